@@ -1,0 +1,151 @@
+"""Every IRI of the graph is minted here, from stable keys, never from free-text labels or counters.
+
+Patterns are the public contract of `VOCABULARY.md`; outside queries rely on them.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+from urllib.parse import quote
+
+from rdflib import URIRef
+
+from loaders.facts import ActKey, EntityRef, MeetingKey
+
+from .vocab import ID_BASE
+
+REFERENCE_GRAPH = URIRef(ID_BASE + "graph/reference")
+ONTOLOGY_GRAPH = URIRef(ID_BASE + "graph/ontology")
+
+_SAFE = "/.-_~:"
+
+
+def _iri(path: str) -> URIRef:
+    return URIRef(ID_BASE + quote(path, safe=_SAFE))
+
+
+def slugify(text: str) -> str:
+    """ASCII, lower-case, hyphen-separated: for keys that are names (people)."""
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def instrument(slug: str) -> URIRef:
+    return _iri(f"instrument/{slug}")
+
+
+def body(slug: str) -> URIRef:
+    return _iri(f"body/{slug}")
+
+
+def state(iso3: str) -> URIRef:
+    if not re.fullmatch(r"[A-Z]{3}", iso3):
+        raise ValueError(f"not an ISO 3166-1 alpha-3 code: {iso3!r}")
+    return _iri(f"state/{iso3}")
+
+
+def entity(ref: EntityRef) -> URIRef:
+    if ref.kind == "state":
+        return state(ref.key)
+    if ref.kind == "body":
+        return body(ref.key)
+    if ref.kind == "instrument":
+        return instrument(ref.key)
+    raise ValueError(f"unknown entity kind {ref.kind!r}")
+
+
+def act(key: ActKey) -> URIRef:
+    return _iri(f"act/{key.body}/{key.kind}/{key.number.replace('/', '-')}")
+
+
+def doc_key(symbol: str | None, text_sha256: str) -> str:
+    """The key of a document: its UN symbol as written (upper case), else a hash of its text."""
+    if symbol:
+        return symbol.strip().upper()
+    return f"sha256-{text_sha256[:16]}"
+
+
+def doc(key: str) -> URIRef:
+    return _iri(f"doc/{key}")
+
+
+def paragraph(doc_iri: URIRef, number: str) -> URIRef:
+    """`{document}#p7`, `#p5a` for sub-paragraph "5 (a)", `#pp3` for the third preambular paragraph."""
+    compact = re.sub(r"[^0-9A-Za-z.-]+", "", number)
+    return URIRef(f"{doc_iri}#p{compact}" if number[:1].isdigit() else f"{doc_iri}#{compact}")
+
+
+def meeting(key: MeetingKey) -> URIRef:
+    return _iri(f"meeting/{key.body}/{key.start.isoformat()}")
+
+
+def mandate(holder: str) -> URIRef:
+    return _iri(f"mandate/{holder}")
+
+
+def mandate_event(holder: str, event_type: str, act_key: ActKey) -> URIRef:
+    return _iri(f"mandate/{holder}/event/{act_key.body}-{act_key.kind}-"
+                f"{act_key.number.replace('/', '-')}-{event_type.lower()}")
+
+
+def proposal(draft_iri: URIRef, holder: str, paragraph_number: str) -> URIRef:
+    return URIRef(f"{draft_iri}/proposal/{holder}/{slugify(paragraph_number)}")
+
+
+def draft(document_key: str) -> URIRef:
+    return _iri(f"draft/{document_key}")
+
+
+def participation(meeting_iri: URIRef, participant: EntityRef) -> URIRef:
+    return URIRef(f"{meeting_iri}/participant/{participant.kind}-{participant.key}")
+
+
+def statement(meeting_iri: URIRef, speaker: EntityRef, document_key: str, paragraph_number: str) -> URIRef:
+    return _iri(f"statement/{document_key}/{slugify(paragraph_number)}/{speaker.kind}-{speaker.key}")
+
+
+def meeting_role(meeting_iri: URIRef, role: str, person_slug: str) -> URIRef:
+    return URIRef(f"{meeting_iri}/{role}/{person_slug}")
+
+
+def person(name: str) -> URIRef:
+    return _iri(f"person/{slugify(name)}")
+
+
+def recommendation(document_key: str, number: str) -> URIRef:
+    return _iri(f"recommendation/{document_key}/{slugify(number)}")
+
+
+def agreement(parties: tuple[str, ...], kind: str, year: int | None, month: int | None) -> URIRef:
+    when = f"{year:04d}-{month:02d}" if year and month else (f"{year:04d}" if year else "undated")
+    return _iri(f"agreement/{'--'.join(sorted(parties))}/{kind}/{when}")
+
+
+def joint_programme(partners: tuple[str, ...], countries: tuple[str, ...], regions: tuple[str, ...],
+                    year: int | None, month: int | None) -> URIRef:
+    where = "-".join(list(sorted(countries)) + [slugify(r) for r in sorted(regions)]) or "unspecified"
+    when = f"{year:04d}-{month:02d}" if year and month else (f"{year:04d}" if year else "undated")
+    return _iri(f"programme/{'--'.join(sorted(partners))}/{where}/{when}")
+
+
+def role(subject: str, role_name: str, obj: str, start: date | None) -> URIRef:
+    when = start.isoformat() if start else "undated"
+    return _iri(f"role/{subject}/{role_name}/{obj}/{when}")
+
+
+def ratification(instrument_slug: str, iso3: str) -> URIRef:
+    return _iri(f"ratification/{instrument_slug}/{iso3}")
+
+
+def party_count(document_key: str, instrument_slug: str, paragraph_number: str) -> URIRef:
+    return _iri(f"party-count/{document_key}/{instrument_slug}/{slugify(paragraph_number)}")
+
+
+def mention(document_key: str, start: int) -> URIRef:
+    return _iri(f"mention/{document_key}/{start}")
+
+
+def footnote(doc_iri: URIRef, marker: str) -> URIRef:
+    return URIRef(f"{doc_iri}#fn{slugify(marker) or 'star'}")

@@ -1,0 +1,454 @@
+"""Facts -> triples: the one place where the loaders' typed facts meet the public vocabulary.
+
+Every fact read from a document becomes a node (an event, a participation, a recommendation, a tie…)
+that says `prov:wasDerivedFrom` the paragraph it was read from, and that paragraph is in the same
+named graph with its number, its text and its offsets in the source. Shortcut edges
+(`ukg:establishedBy`, `ukg:attended`, `ukg:coordinates`) sit beside the nodes for simple queries.
+This module parses no text; it only maps.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import lru_cache
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, TIME, XSD
+
+from loaders.facts import ActKey, EntityRef, Evidence, Facts, MeetingKey
+from loaders.gazetteer import bodies
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from loaders.pipeline import LoadedDocument
+
+from . import ids
+from .vocab import ORG, UKG
+
+Triple = tuple[URIRef, URIRef, URIRef | Literal]
+
+_CLASS_OF_KIND = {"decision": UKG.Decision, "resolution": UKG.Resolution}
+_STRENGTH = {"shall": UKG.Shall, "should": UKG.Should, "encouraged": UKG.Encouraged, "may": UKG.May}
+_GROUP = {"StatesParties": UKG.StatesParties, "MemberStates": UKG.MemberStates, "States": UKG.States}
+_SHORTCUT = {"Establishment": UKG.establishedBy, "Continuation": UKG.continuedBy}
+_TIE_PROPERTY = {"coordinates": UKG.coordinates, "chairs": UKG.chairs, "manages": UKG.manages}
+UNDOCS = "https://undocs.org/"
+
+
+def _date(value: date) -> Literal:
+    return Literal(value.isoformat(), datatype=XSD.date)
+
+
+def _int(value: int) -> Literal:
+    return Literal(str(value), datatype=XSD.integer)
+
+
+def _str(value: str) -> Literal:
+    return Literal(value)
+
+
+def _year_month(year: int | None, month: int | None) -> Literal | None:
+    if year and month:
+        return Literal(f"{year:04d}-{month:02d}", datatype=XSD.gYearMonth)
+    if year:
+        return Literal(f"{year:04d}", datatype=XSD.gYear)
+    return None
+
+
+@lru_cache(maxsize=1)
+def _session_starts() -> dict[int, date]:
+    from .reference import cop_sessions
+
+    return {s["session"]: s["start"] for s in cop_sessions()}
+
+
+def act_meeting(key: ActKey) -> URIRef | None:
+    """The session that adopted an act, when reference data knows its dates (Conference acts)."""
+    if key.body == "untoc-cop" and key.session in _session_starts():
+        return ids.meeting(MeetingKey("untoc-cop", _session_starts()[key.session]))
+    return None
+
+
+class _Graph:
+    """The triples of one document, with the paragraphs that facts cite."""
+
+    def __init__(self, facts: Facts, doc_iri: URIRef, doc_key: str):
+        self.facts = facts
+        self.doc = doc_iri
+        self.doc_key = doc_key
+        self.triples: set[Triple] = set()
+        self.paragraph_keys = {p.key for p in facts.paragraphs}
+
+    def add(self, s, p, o) -> None:
+        if o is None:
+            return
+        self.triples.add((s, p, o))
+
+    def evidence(self, node: URIRef, ev: Evidence) -> None:
+        para = ids.paragraph(self.doc, ev.paragraph)
+        self.add(node, PROV.wasDerivedFrom, para)
+        if ev.paragraph not in self.paragraph_keys:
+            # a header line, the title or an annex row: a paragraph of its own, holding what was quoted
+            self.paragraph_keys.add(ev.paragraph)
+            self.add(para, RDF.type, UKG.Paragraph)
+            self.add(para, UKG.inDocument, self.doc)
+            self.add(para, UKG.number, _str(ev.paragraph))
+            self.add(para, UKG.text, _str(ev.quote))
+            self.add(para, UKG.startOffset, _int(ev.start))
+            self.add(para, UKG.endOffset, _int(ev.end))
+
+    def act(self, key: ActKey) -> URIRef:
+        node = ids.act(key)
+        self.add(node, RDF.type, UKG.Act)
+        self.add(node, RDF.type, _CLASS_OF_KIND[key.kind])
+        self.add(node, UKG.actNumber, _str(key.number))
+        self.add(node, UKG.adoptedBy, ids.body(key.body))
+        self.add(node, RDFS.label, Literal(f"{_body_short(key.body)} {key.kind} {key.number}", lang="en"))
+        meeting = act_meeting(key)
+        if meeting is not None:
+            self.add(node, UKG.adoptedAt, meeting)
+        if key.body == "ga" and key.kind == "resolution":
+            self.add(node, RDFS.seeAlso, ids.doc(f"A/RES/{key.number}"))
+        return node
+
+    def meeting(self, key: MeetingKey) -> URIRef:
+        node = ids.meeting(key)
+        self.add(node, RDF.type, UKG.Meeting)
+        self.add(node, UKG.ofBody, ids.body(key.body))
+        self.add(node, UKG.startDate, _date(key.start))
+        return node
+
+
+def _body_short(slug: str) -> str:
+    names = {"untoc-cop": "Conference", "ga": "General Assembly", "ecosoc": "Economic and Social Council",
+             "ccpcj": "Commission on Crime Prevention and Criminal Justice", "hrc": "Human Rights Council"}
+    return names.get(slug) or (bodies()[slug].label if slug in bodies() else slug)
+
+
+def _addressee(item: EntityRef | str) -> URIRef:
+    return _GROUP[item] if isinstance(item, str) else ids.entity(item)
+
+
+def document_iri(facts: Facts) -> tuple[URIRef, str]:
+    key = ids.doc_key(facts.document.symbol, facts.document.text_sha256)
+    return ids.doc(key), key
+
+
+def facts_triples(facts: Facts) -> tuple[URIRef, list[Triple]]:
+    doc_iri, doc_key = document_iri(facts)
+    g = _Graph(facts, doc_iri, doc_key)
+    _document(g)
+    _paragraphs(g)
+    _meetings(g)
+    _references(g)
+    _mandates(g)
+    _draft(g)
+    _participation(g)
+    _recommendations(g)
+    _landscape(g)
+    _ratifications(g)
+    _unresolved(g)
+    return doc_iri, sorted(g.triples, key=lambda t: (str(t[0]), str(t[1]), t[2].n3()))
+
+
+def document_graph(loaded: "LoadedDocument") -> tuple[URIRef, list[Triple]]:
+    """The named graph of one loaded document: its IRI (the document's own) and its triples."""
+    return facts_triples(loaded.facts)
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def _document(g: _Graph) -> None:
+    info = g.facts.document
+    d = g.doc
+    g.add(d, RDF.type, UKG.Document)
+    if info.symbol:
+        g.add(d, UKG.symbol, _str(info.symbol))
+        g.add(d, RDFS.seeAlso, URIRef(UNDOCS + info.symbol))
+        if info.symbol_from_manifest:
+            g.add(d, UKG.fromManifest, _str("symbol"))
+    if info.title:
+        g.add(d, DCTERMS.title, Literal(info.title, lang="en"))
+        g.add(d, RDFS.label, Literal(info.title, lang="en"))
+        if info.title_from_manifest:
+            g.add(d, UKG.fromManifest, _str("title"))
+    if info.issued:
+        g.add(d, DCTERMS.issued, _date(info.issued))
+    g.add(d, UKG.distribution, _str(info.distribution) if info.distribution else None)
+    g.add(d, UKG.originalLanguage, _str(info.original_language) if info.original_language else None)
+    g.add(d, DCTERMS.language, _str(info.language) if info.language else None)
+    g.add(d, UKG.agendaItem, _str(info.agenda_item) if info.agenda_item else None)
+    g.add(d, UKG.agendaItemTitle, Literal(info.agenda_item_title, lang="en") if info.agenda_item_title else None)
+    g.add(d, UKG.documentKind, _str(info.kind) if info.kind else None)
+    g.add(d, UKG.sourceFile, _str(info.source_file))
+    g.add(d, UKG.contentHash, _str(info.content_sha256))
+    g.add(d, UKG.textHash, _str(info.text_sha256))
+    if info.body:
+        g.add(d, DCTERMS.publisher, ids.body(info.body))
+    if info.agenda_symbol:
+        agenda = ids.doc(ids.doc_key(info.agenda_symbol, ""))
+        g.add(d, UKG.agendaSymbol, _str(info.agenda_symbol))
+        g.add(d, DCTERMS.references, agenda)
+        g.add(agenda, RDF.type, UKG.Document)
+        g.add(agenda, UKG.symbol, _str(info.agenda_symbol))
+        g.add(agenda, RDFS.seeAlso, URIRef(UNDOCS + info.agenda_symbol))
+
+
+def _paragraphs(g: _Graph) -> None:
+    verbs = {c.paragraph: c for c in g.facts.clause_verbs}
+    for p in g.facts.paragraphs:
+        node = ids.paragraph(g.doc, p.key)
+        g.add(node, RDF.type, UKG.Paragraph)
+        if p.kind == "footnote":
+            g.add(node, RDF.type, UKG.Footnote)
+        g.add(node, UKG.inDocument, g.doc)
+        g.add(node, UKG.number, _str(p.number or p.key))
+        g.add(node, UKG.text, _str(p.text))
+        g.add(node, UKG.startOffset, _int(p.start))
+        g.add(node, UKG.endOffset, _int(p.end))
+        if p.parent:
+            g.add(node, DCTERMS.isPartOf, ids.paragraph(g.doc, p.parent))
+        if p.key in verbs:
+            g.add(node, UKG.operativeVerb, _str(verbs[p.key].verb))
+            g.add(node, UKG.isOperative, Literal(verbs[p.key].operative))
+
+
+def _meetings(g: _Graph) -> None:
+    for m in g.facts.meetings:
+        node = g.meeting(m.key)
+        if m.end:
+            g.add(node, UKG.endDate, _date(m.end))
+        if m.venue:
+            g.add(node, UKG.venue, _str(m.venue))
+        if m.session_number:
+            g.add(node, UKG.sessionNumber, _int(m.session_number))
+        if m.meetings_held:
+            g.add(node, UKG.meetingsHeld, _int(m.meetings_held))
+        if m.ordinal_label:
+            g.add(node, RDFS.label, Literal(f"{m.ordinal_label} of the {_body_short(m.key.body)}", lang="en"))
+        g.evidence(node, m.evidence)
+    if g.facts.meeting is not None:
+        g.add(g.doc, UKG.forMeeting, ids.meeting(g.facts.meeting))
+    for r in g.facts.meeting_roles:
+        meeting = g.meeting(r.meeting)
+        person = ids.person(r.person.name)
+        g.add(person, RDF.type, UKG.Person)
+        g.add(person, FOAF.name, _str(r.person.name))
+        if r.person.nationality:
+            g.add(person, UKG.nationality, ids.state(r.person.nationality))
+        g.add(meeting, UKG.chair if r.role == "chair" else UKG.panellist, person)
+        node = ids.meeting_role(meeting, r.role, ids.slugify(r.person.name))
+        g.add(node, RDF.type, UKG.MeetingRole)
+        g.add(node, UKG.meeting, meeting)
+        g.add(node, UKG.person, person)
+        g.add(node, UKG.role, _str(r.role))
+        g.evidence(node, r.evidence)
+
+
+def _references(g: _Graph) -> None:
+    for a in g.facts.acts:
+        node = g.act(a.key)
+        if a.date:
+            g.add(node, DCTERMS.date, _date(a.date))
+        if a.title:
+            g.add(node, DCTERMS.title, Literal(a.title, lang="en"))
+    for r in g.facts.act_references:
+        node = g.act(r.act)
+        g.add(g.doc, DCTERMS.references, node)
+        g.add(ids.paragraph(g.doc, r.evidence.paragraph), DCTERMS.references, node)
+        g.evidence(node, r.evidence)
+        if r.recalled:
+            g.add(g.doc, UKG.recalls, node)
+    for r in g.facts.document_references:
+        target = ids.doc(ids.doc_key(r.symbol, ""))
+        g.add(target, RDF.type, UKG.Document)
+        g.add(target, UKG.symbol, _str(r.symbol))
+        g.add(target, RDFS.seeAlso, URIRef(UNDOCS + r.symbol))
+        g.add(g.doc, DCTERMS.references, target)
+        g.add(ids.paragraph(g.doc, r.evidence.paragraph), DCTERMS.references, target)
+        g.evidence(target, r.evidence)
+        if r.title:
+            g.add(target, DCTERMS.title, Literal(r.title, lang="en"))
+        if r.agenda_item:
+            g.add(target, UKG.agendaItem, _str(r.agenda_item))
+        if r.in_annex_list and g.facts.meeting is not None:
+            g.add(target, UKG.forMeeting, ids.meeting(g.facts.meeting))
+    for r in g.facts.instrument_references:
+        node = ids.instrument(r.instrument)
+        g.add(g.doc, DCTERMS.references, node)
+        g.add(ids.paragraph(g.doc, r.evidence.paragraph), DCTERMS.references, node)
+    for t in g.facts.treaty_series:
+        if t.instrument:
+            g.add(ids.paragraph(g.doc, t.evidence.paragraph), DCTERMS.references, ids.instrument(t.instrument))
+
+
+def _mandates(g: _Graph) -> None:
+    for p in g.facts.pursuant_to:
+        act = g.act(p.act)
+        g.add(g.doc, UKG.preparedPursuantTo, act)
+    draft = ids.draft(g.doc_key) if g.facts.draft else None
+    for e in g.facts.mandate_events:
+        mandate = ids.mandate(e.holder)
+        g.add(mandate, RDF.type, UKG.Mandate)
+        g.add(mandate, UKG.holder, ids.body(e.holder))
+        g.add(mandate, RDFS.label, Literal(f"Mandate of the {_body_short(e.holder)}", lang="en"))
+        if e.act is not None:
+            act = g.act(e.act)
+            node = ids.mandate_event(e.holder, e.event_type, e.act)
+            g.add(node, UKG.act, act)
+            if e.event_type in _SHORTCUT:
+                g.add(mandate, _SHORTCUT[e.event_type], act)
+        elif draft is not None:
+            node = ids.proposal(draft, e.holder, e.evidence.paragraph)
+            g.add(node, UKG.proposedBy, draft)
+        else:
+            continue
+        g.add(node, RDF.type, UKG.MandateEvent)
+        g.add(node, UKG.mandate, mandate)
+        g.add(node, UKG.eventType, UKG[e.event_type])
+        if e.description:
+            g.add(node, DCTERMS.description, _str(e.description))
+        g.evidence(node, e.evidence)
+
+
+def _draft(g: _Graph) -> None:
+    d = g.facts.draft
+    if d is None:
+        return
+    node = ids.draft(g.doc_key)
+    g.add(node, RDF.type, UKG.DraftAct)
+    g.add(node, DCTERMS.type, _str(f"draft {d.kind}"))
+    g.add(node, DCTERMS.isPartOf, g.doc)
+    if d.title:
+        g.add(node, DCTERMS.title, Literal(d.title, lang="en"))
+        g.add(node, RDFS.label, Literal(f"Draft {d.kind}: {d.title}", lang="en"))
+    for sponsor in d.sponsors:
+        g.add(node, UKG.sponsor, ids.entity(sponsor))
+    if d.body:
+        g.add(node, UKG.submittedTo, ids.body(d.body))
+    if g.facts.meeting is not None:
+        g.add(node, UKG.forMeeting, ids.meeting(g.facts.meeting))
+    for r in g.facts.act_references:
+        g.add(node, DCTERMS.references, ids.act(r.act))
+        if r.recalled:
+            g.add(node, UKG.recalls, ids.act(r.act))
+    g.evidence(node, d.evidence)
+
+
+def _participation(g: _Graph) -> None:
+    for p in g.facts.participations:
+        meeting = g.meeting(p.meeting)
+        node = ids.participation(meeting, p.participant)
+        who = ids.entity(p.participant)
+        g.add(node, RDF.type, UKG.Participation)
+        g.add(node, UKG.meeting, meeting)
+        g.add(node, UKG.participant, who)
+        g.add(node, UKG.capacity, UKG[p.capacity])
+        g.add(who, UKG.attended, meeting)
+        g.evidence(node, p.evidence)
+    for s in g.facts.statements:
+        meeting = g.meeting(s.meeting)
+        node = ids.statement(meeting, s.speaker, g.doc_key, s.evidence.paragraph)
+        g.add(node, RDF.type, UKG.Statement)
+        g.add(node, UKG.meeting, meeting)
+        g.add(node, UKG.speaker, ids.entity(s.speaker))
+        for item in s.agenda_items:
+            g.add(node, UKG.agendaItem, _str(item))
+        g.evidence(node, s.evidence)
+
+
+def _recommendations(g: _Graph) -> None:
+    for r in g.facts.recommendations:
+        node = ids.recommendation(g.doc_key, r.number)
+        g.add(node, RDF.type, UKG.Recommendation)
+        g.add(node, UKG.number, _str(r.number))
+        g.add(node, UKG.text, _str(r.text))
+        g.add(node, UKG.topic, Literal(r.topic, lang="en") if r.topic else None)
+        g.add(node, UKG.strength, _STRENGTH.get(r.strength) if r.strength else None)
+        for a in r.addressees:
+            g.add(node, UKG.addressedTo, _addressee(a))
+        if r.meeting:
+            meeting = g.meeting(r.meeting)
+            g.add(node, UKG.adoptedAt, meeting)
+            g.add(node, UKG.adoptedBy, ids.body(r.meeting.body))
+        g.evidence(node, r.evidence)
+
+
+def _landscape(g: _Graph) -> None:
+    for a in g.facts.agreements:
+        node = ids.agreement(a.parties, a.kind, a.year, a.month)
+        g.add(node, RDF.type, UKG.Agreement)
+        for party in a.parties:
+            g.add(node, UKG.party, ids.body(party))
+        g.add(node, UKG.agreementKind, _str(a.kind))
+        g.add(node, DCTERMS.date, _year_month(a.year, a.month))
+        g.add(node, DCTERMS.description, _str(a.description) if a.description else None)
+        g.evidence(node, a.evidence)
+    for jp in g.facts.joint_programmes:
+        node = ids.joint_programme(jp.partners, jp.countries, jp.regions, jp.year, jp.month)
+        g.add(node, RDF.type, UKG.JointProgramme)
+        for partner in jp.partners:
+            g.add(node, UKG.partner, ids.body(partner))
+        for country in jp.countries:
+            g.add(node, UKG.country, ids.state(country))
+        for region in jp.regions:
+            g.add(node, UKG.region, _str(region))
+        g.add(node, DCTERMS.date, _year_month(jp.year, jp.month))
+        g.evidence(node, jp.evidence)
+    for r in g.facts.roles:
+        node = ids.role(r.subject, r.role, r.obj, r.start)
+        subject, obj = ids.body(r.subject), ids.body(r.obj)
+        g.add(node, RDF.type, UKG.Tie)
+        g.add(node, UKG.tieFrom, subject)
+        g.add(node, UKG.tieTo, obj)
+        g.add(node, UKG.tieKind, _str(r.role))
+        if r.role in _TIE_PROPERTY:
+            g.add(subject, _TIE_PROPERTY[r.role], obj)
+        if r.role in ("member", "chairs"):
+            # membership the ORG way, so that "who was in the Global Migration Group in 2012" is one query
+            g.add(node, RDF.type, ORG.Membership)
+            g.add(node, ORG.member, subject)
+            g.add(node, ORG.organization, obj)
+            g.add(node, ORG.role, _str("chair" if r.role == "chairs" else "member"))
+            if r.start or r.end:
+                interval = URIRef(f"{node}/interval")
+                g.add(node, ORG.memberDuring, interval)
+                g.add(interval, RDF.type, TIME.Interval)
+                for prop, value, suffix in ((TIME.hasBeginning, r.start, "start"), (TIME.hasEnd, r.end, "end")):
+                    if value:
+                        instant = URIRef(f"{interval}/{suffix}")
+                        g.add(interval, prop, instant)
+                        g.add(instant, RDF.type, TIME.Instant)
+                        g.add(instant, TIME.inXSDDate, _date(value))
+        g.evidence(node, r.evidence)
+
+
+def _ratifications(g: _Graph) -> None:
+    for r in g.facts.ratifications:
+        node = ids.ratification(r.instrument, r.state)
+        g.add(node, RDF.type, UKG.Ratification)
+        g.add(node, UKG.state, ids.state(r.state))
+        g.add(node, UKG.instrument, ids.instrument(r.instrument))
+        if r.year:
+            g.add(node, UKG.year, Literal(f"{r.year:04d}", datatype=XSD.gYear))
+        if r.consent_type:
+            g.add(node, UKG.consentType, UKG[r.consent_type])
+        g.evidence(node, r.evidence)
+    for c in g.facts.party_counts:
+        node = ids.party_count(g.doc_key, c.instrument, c.evidence.paragraph)
+        g.add(node, RDF.type, UKG.PartyCount)
+        g.add(node, UKG.instrument, ids.instrument(c.instrument))
+        g.add(node, UKG.partyCount, _int(c.count))
+        if g.facts.document.issued:
+            g.add(node, DCTERMS.date, _date(g.facts.document.issued))
+        g.evidence(node, c.evidence)
+
+
+def _unresolved(g: _Graph) -> None:
+    for u in g.facts.unresolved:
+        node = ids.mention(g.doc_key, u.evidence.start)
+        g.add(node, RDF.type, UKG.UnresolvedMention)
+        g.add(node, UKG.mentionText, _str(u.text))
+        g.add(node, UKG.mentionKind, _str(u.kind))
+        g.evidence(node, u.evidence)

@@ -1,0 +1,140 @@
+"""What a document is about, so that its short names can be resolved the way its drafters meant them.
+
+UN drafting defines a short name once and then uses it: "the Conference", "the Working Group", "the
+Protocol", "the Secretariat". Those are resolved here from the document's own header and title, and
+only when exactly one candidate fits; otherwise they stay unresolved rather than guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .. import gazetteer
+from ..facts import ActKey, DocumentInfo, EntityRef, Evidence, MeetingKey, UnresolvedMention
+from ..structure import Document, Paragraph
+
+# A working group's mandate is defined by the instrument it serves.
+WORKING_GROUP_FOR_INSTRUMENT = {
+    "tip-protocol": "wg-tip",
+    "som-protocol": "wg-som",
+    "firearms-protocol": "wg-firearms",
+}
+CONFERENCE_FAMILY = {"untoc-cop", "wg-tip", "wg-som", "wg-firearms", "wg-ic", "wg-ta", "untoc-cop-bureau"}
+
+
+@dataclass
+class Context:
+    doc: Document
+    info: DocumentInfo
+    issuing_body: str | None = None
+    working_group: str | None = None
+    protocol: str | None = None
+    meeting: MeetingKey | None = None
+    author: str | None = None  # "Report of the Secretariat" -> cop-secretariat
+    unresolved: list[UnresolvedMention] = field(default_factory=list)
+
+    # -- evidence -----------------------------------------------------------------------------
+    def evidence(self, para: Paragraph, a: int = 0, b: int | None = None) -> Evidence:
+        b = len(para.text) if b is None else b
+        start, end = para.source_span(a, b)
+        return Evidence(para.key, start, end, para.text[a:b])
+
+    # -- short names --------------------------------------------------------------------------
+    @property
+    def act_body(self) -> str | None:
+        """The body whose acts a bare "decision 4/4" names in this document."""
+        if self.issuing_body in CONFERENCE_FAMILY:
+            return "untoc-cop"
+        return self.issuing_body
+
+    def contextual(self, phrase: str) -> EntityRef | None:
+        """Resolve "the Conference", "the Working Group", "this working group", "the Protocol"..."""
+        p = re.sub(r"^(?:the|this|that|The|This|That)\s+", "", phrase.strip()).lower()
+        if p in ("conference", "conference of the parties") and self.act_body == "untoc-cop":
+            return EntityRef("body", "untoc-cop")
+        if p in ("working group", "group") and self.working_group:
+            return EntityRef("body", self.working_group)
+        if p == "protocol" and self.protocol:
+            return EntityRef("instrument", self.protocol)
+        if p in ("convention", "organized crime convention") and self.act_body == "untoc-cop":
+            return EntityRef("instrument", "untoc")
+        if p == "secretariat" and self.act_body == "untoc-cop":
+            return EntityRef("body", "cop-secretariat")
+        if p == "office" and self.act_body == "untoc-cop":
+            return EntityRef("body", "unodc")
+        return None
+
+    def resolve(self, phrase: str) -> EntityRef | None:
+        return gazetteer.lookup(phrase) or self.contextual(phrase)
+
+    def entities(self, text: str, kinds=("body", "instrument", "state")) -> list[tuple[EntityRef, int, int]]:
+        """Named and contextual entities in `text`, in order, without overlaps."""
+        found = [(m.entity, m.start, m.end) for m in gazetteer.find(text, kinds)]
+        taken = [(a, b) for _, a, b in found]
+        for m in _CONTEXTUAL.finditer(text):
+            if any(not (m.end() <= a or m.start() >= b) for a, b in taken):
+                continue
+            ref = self.contextual(m.group(0))
+            if ref is not None and ref.kind in kinds:
+                found.append((ref, m.start(), m.end()))
+        found.sort(key=lambda x: x[1])
+        return found
+
+    def act_key(self, kind: str, number: str, body: str | None) -> ActKey | None:
+        body = body or self.act_body
+        if body is None:
+            return None
+        return ActKey(body, "decision" if kind.lower().startswith("decision") else "resolution", number)
+
+
+_CONTEXTUAL = re.compile(
+    r"\b(?:[Tt]he|[Tt]his|[Tt]hat)\s+(?:Conference(?! of the Parties to)|Working Group|working group|"
+    r"Protocol(?!s| to| against)|Convention(?! against| on)|Organized Crime Convention|Secretariat|Office)\b")
+
+
+def build_context(doc: Document, info: DocumentInfo) -> Context:
+    ctx = Context(doc, info)
+    blocks = [b.value for b in doc.header.blocks]
+    if blocks:
+        first = gazetteer.lookup(blocks[0])
+        if first and first.kind == "body":
+            ctx.issuing_body = first.key
+    # the working group the document is for or about: a header line naming it, else its title
+    for value in blocks[1:]:
+        ref = gazetteer.lookup(value)
+        if ref and ref.kind == "body" and gazetteer.bodies()[ref.key].cls == "WorkingGroup":
+            ctx.working_group = ref.key
+            break
+    if ctx.working_group is None and info.title:
+        groups = {m.entity.key for m in gazetteer.find(info.title, ("body",))
+                  if gazetteer.bodies()[m.entity.key].cls == "WorkingGroup"}
+        if len(groups) == 1:
+            ctx.working_group = groups.pop()
+    # the Protocol: the one instrument the header (agenda item, title) is about; else the only one named
+    header_text = " ".join(blocks)
+    protocols = {m.entity.key for m in gazetteer.find(header_text, ("instrument",)) if m.entity.key != "untoc"}
+    if len(protocols) != 1:
+        everywhere = " ".join(p.text for p in doc.paragraphs)
+        protocols = {m.entity.key for m in gazetteer.find(everywhere, ("instrument",)) if m.entity.key != "untoc"}
+        if len(protocols) > 1:
+            # a document about one Protocol names the others too; count which dominates
+            counts = {k: sum(1 for m in gazetteer.find(everywhere, ("instrument",)) if m.entity.key == k)
+                      for k in protocols}
+            best = sorted(counts.items(), key=lambda kv: -kv[1])
+            protocols = {best[0][0]} if best[0][1] >= 3 * max(1, best[1][1]) else set()
+    if len(protocols) == 1:
+        ctx.protocol = protocols.pop()
+    if ctx.working_group is None and ctx.protocol in WORKING_GROUP_FOR_INSTRUMENT and \
+            ctx.issuing_body in CONFERENCE_FAMILY:
+        named = {m.entity.key for p in doc.paragraphs for m in gazetteer.find(p.text, ("body",))
+                 if gazetteer.bodies()[m.entity.key].cls == "WorkingGroup"}
+        if len(named) == 1:
+            ctx.working_group = named.pop()
+    for value in blocks:
+        m = re.match(r"^(?:Report|Note|Background paper)\s+(?:of|by|prepared by)\s+the\s+(?P<who>.+)$", value)
+        if m:
+            ref = ctx.resolve("the " + m.group("who"))
+            if ref and ref.kind == "body":
+                ctx.author = ref.key
+    return ctx

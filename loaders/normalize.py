@@ -1,0 +1,181 @@
+"""Take the conversion artefacts out of a document's text, and remember where every character came from.
+
+PDF-to-text conversions of UN documents carry markup (`**bold**`, `*italic*`, `<i>…</i>`), superscript
+footnote calls (`^{*}`, `^{1}`, `¹`, an asterisk glued to a word), running heads and job numbers
+(`V.10-57029 (E)`, `*1050502*`), page numbers, form feeds, hyphenation at line ends and escaped
+characters (`\\$`). Later stages must read the words, yet every fact must point back at the source:
+`NormalizedText.to_source[i]` is the offset in the source of normalized character `i`.
+
+Line structure is kept (one normalized line per source line that survives), because the layout of
+a UN document (numbered paragraphs, headings, footnotes) is a layout of lines.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+_SUPER_TO_ASCII = str.maketrans(SUPERSCRIPT_DIGITS, "0123456789")
+
+# A running head or job number alone on a line: "V.10-57029 (E)", "V.12-54132", "*1057029*",
+# "A/67/100", page numbers "2", "2/12", "Page 3".
+_ARTEFACT_LINE = re.compile(
+    r"""^\s*(?:
+        [A-Z]{1,2}\.\d{2}-\d{4,6}(?:\s*\([A-Z]\))?(?:\s+\S+)?   # job number with language code
+      | \*\d{6,8}\*                                           # barcode text
+      | \d{1,3}(?:/\d{1,3})?                                   # page number
+      | Page\s+\d+
+    )\s*$""",
+    re.VERBOSE,
+)
+
+# Inline artefacts, each with what replaces it. Order matters: ^{…} before bare superscripts.
+_CARET_CALL = re.compile(r"\^\{([^}\n]{1,4})\}")
+_SUPER_CALL = re.compile(f"[{SUPERSCRIPT_DIGITS}]+")
+_HTML_TAG = re.compile(r"</?(?:i|b|em|strong|u|sup|sub|span|br)\s*/?>", re.IGNORECASE)
+_BOLD = re.compile(r"\*\*")
+# *Recognizes*: emphasis opens after a space or line start and closes before a non-word character.
+_EMPHASIS = re.compile(r"(?<![\w*])\*(?=[^\s*])([^*\n]{1,200}?)(?<=[^\s*])\*(?![\w*])")
+# "agenda*": an asterisk glued to the end of a word is a footnote call.
+_STAR_CALL = re.compile(r"(?<=[\w.,;:)”\"’])\*(?![\w*])")
+_ESCAPE = re.compile(r"\\([$&%#_*\[\]])")
+
+
+@dataclass(frozen=True)
+class FootnoteCall:
+    """A footnote mark removed from the running text: `marker` ("*", "1"), at normalized `offset`."""
+
+    marker: str
+    offset: int
+    source_offset: int
+
+
+@dataclass
+class NormalizedText:
+    text: str
+    to_source: list[int]
+    source_length: int
+    calls: list[FootnoteCall] = field(default_factory=list)
+    footnote_lines: set[int] = field(default_factory=set)  # normalized line starts of footnote bodies
+
+    def source_span(self, start: int, end: int) -> tuple[int, int]:
+        """The source span covering normalized characters [start, end)."""
+        if start >= end:
+            pos = self.to_source[start] if start < len(self.to_source) else self.source_length
+            return pos, pos
+        return self.to_source[start], self.to_source[end - 1] + 1
+
+
+class _Builder:
+    """Appends normalized characters while recording their source offsets."""
+
+    def __init__(self) -> None:
+        self.chars: list[str] = []
+        self.offsets: list[int] = []
+
+    def add(self, text: str, source_offset: int, *, same_origin: bool = False) -> None:
+        for i, ch in enumerate(text):
+            self.chars.append(ch)
+            self.offsets.append(source_offset if same_origin else source_offset + i)
+
+    def __len__(self) -> int:
+        return len(self.chars)
+
+
+def _is_footnote_body(line: str) -> bool:
+    """A footnote body starts with its mark: "¹ Ibid.", "^{*} CTOC/COP/2010/1.", "* CTOC/COP/2012/1."."""
+    stripped = line.lstrip()
+    return bool(
+        re.match(rf"^(?:\^\{{[^}}]{{1,4}}\}}|[{SUPERSCRIPT_DIGITS}]+|\*{{1,3}})\s+\S", stripped)
+    ) and not stripped.startswith("**")
+
+
+def _inline_replacements(line: str) -> list[tuple[int, int, str, str | None]]:
+    """Spans of `line` to replace: (start, end, replacement, footnote marker or None)."""
+    spans: list[tuple[int, int, str, str | None]] = []
+
+    def free(a: int, b: int) -> bool:
+        return all(b <= s or a >= e for s, e, _, _ in spans)
+
+    for m in _CARET_CALL.finditer(line):
+        spans.append((m.start(), m.end(), "", m.group(1).strip()))
+    for m in _SUPER_CALL.finditer(line):
+        if free(m.start(), m.end()):
+            spans.append((m.start(), m.end(), "", m.group(0).translate(_SUPER_TO_ASCII)))
+    for m in _HTML_TAG.finditer(line):
+        if free(m.start(), m.end()):
+            spans.append((m.start(), m.end(), "", None))
+    for m in _BOLD.finditer(line):
+        if free(m.start(), m.end()):
+            spans.append((m.start(), m.end(), "", None))
+    for m in _EMPHASIS.finditer(line):
+        a, b = m.start(), m.end()
+        if free(a, a + 1) and free(b - 1, b):
+            spans.append((a, a + 1, "", None))
+            spans.append((b - 1, b, "", None))
+    for m in _STAR_CALL.finditer(line):
+        if free(m.start(), m.end()):
+            spans.append((m.start(), m.end(), "", "*"))
+    for m in _ESCAPE.finditer(line):
+        if free(m.start(), m.end()):
+            spans.append((m.start(), m.end(), m.group(1), None))
+    spans.sort()
+    return spans
+
+
+def normalize(source: str) -> NormalizedText:
+    """Normalize `source` line by line; artefact lines are dropped, inline artefacts removed."""
+    out = _Builder()
+    calls: list[FootnoteCall] = []
+    footnote_lines: set[int] = set()
+    pos = 0
+    lines = source.split("\n")
+    for index, raw in enumerate(lines):
+        line_start = pos
+        pos += len(raw) + 1
+        line = raw.replace("\f", " ").replace("\r", "")
+        if _ARTEFACT_LINE.match(line):
+            # keep the line break so that paragraphs around a page break stay separated by a blank
+            out.add("\n", line_start + len(raw), same_origin=True)
+            continue
+        is_footnote = _is_footnote_body(line)
+        if is_footnote:
+            footnote_lines.add(len(out))
+        spans = _inline_replacements(line)
+        cursor = 0
+        for start, end, replacement, marker in spans:
+            if cursor < start:
+                out.add(line[cursor:start], line_start + cursor)
+            if replacement:
+                out.add(replacement, line_start + start, same_origin=True)
+            if marker is not None and not (is_footnote and line[:start].strip() == ""):
+                # a call in running text; a mark that opens a footnote body is that footnote's label
+                calls.append(FootnoteCall(marker, len(out), line_start + start))
+            elif marker is not None:
+                out.add(marker, line_start + start, same_origin=True)
+            cursor = end
+        if cursor < len(line):
+            out.add(line[cursor:], line_start + cursor)
+        if index < len(lines) - 1:
+            out.add("\n", line_start + len(raw))
+    text = "".join(out.chars)
+    return NormalizedText(text, out.offsets, len(source), calls, footnote_lines)
+
+
+def clean_inline(text: str) -> str:
+    """A paragraph's words on one line: line breaks joined, end-of-line hyphenation undone, spaces collapsed."""
+    text = re.sub(r"(?<=[a-z])-\n(?=[a-z])", "", text)
+    text = re.sub(r"\s+", " ", text)
+    return text.strip()
+
+
+def line_starts(text: str) -> list[int]:
+    starts = [0]
+    starts.extend(i + 1 for i, ch in enumerate(text) if ch == "\n")
+    return starts
+
+
+def line_of(starts: list[int], offset: int) -> int:
+    return bisect_right(starts, offset) - 1

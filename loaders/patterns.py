@@ -1,0 +1,111 @@
+"""Patterns of UN drafting that every extractor shares: symbols, dates and date ranges, ordinals, act numbers.
+
+Patterns are data here, and each parser returns its match offsets so that callers keep their evidence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+MONTHS = {m: i for i, m in enumerate(
+    ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+     "October", "November", "December"], start=1)}
+MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+
+ORDINALS = {w: i for i, w in enumerate(
+    ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+     "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth",
+     "eighteenth", "nineteenth", "twentieth"], start=1)}
+ORDINAL = r"(?:[Ff]irst|[Ss]econd|[Tt]hird|[Ff]ourth|[Ff]ifth|[Ss]ixth|[Ss]eventh|[Ee]ighth|[Nn]inth|[Tt]enth|[Ee]leventh|[Tt]welfth|[Tt]hirteenth|[Ff]ourteenth|[Ff]ifteenth|[Ss]ixteenth|[Ss]eventeenth|[Ee]ighteenth|[Nn]ineteenth|[Tt]wentieth|\d{1,2}(?:st|nd|rd|th))"
+
+
+def ordinal_value(word: str) -> int | None:
+    word = word.lower()
+    if word in ORDINALS:
+        return ORDINALS[word]
+    m = re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th)", word)
+    return int(m.group(1)) if m else None
+
+
+# A UN document symbol: a series prefix, then slash-separated parts, at least one with a digit.
+SYMBOL = re.compile(
+    r"(?<![\w/])(?:A/HRC|A/RES|A/C\.\d|A|E/CN\.\d+|E/RES|E|S/RES|S|CTOC|CAC|ST|TD|UNODC|DP|CRC|CEDAW|CCPR)"
+    r"(?:/[A-Za-z0-9][A-Za-z0-9.\-]*)+(?:\s\(\d{4}\))?"
+)
+
+
+def find_symbols(text: str):
+    """Yield (symbol, start, end) for each UN symbol in `text`, trailing punctuation excluded."""
+    for m in SYMBOL.finditer(text):
+        sym = m.group(0)
+        end = m.end()
+        while sym and sym[-1] in ".-":
+            sym = sym[:-1]
+            end -= 1
+        if "/" in sym and re.search(r"\d", sym):
+            yield sym, m.start(), end
+
+
+DAY_MONTH_YEAR = re.compile(rf"\b(\d{{1,2}})\s+({MONTH})\s+(\d{{4}})\b")
+
+
+def parse_date(text: str) -> date | None:
+    m = DAY_MONTH_YEAR.search(text)
+    if not m:
+        return None
+    return _make_date(m.group(3), m.group(2), m.group(1))
+
+
+def _make_date(year: str, month: str, day: str) -> date | None:
+    try:
+        return date(int(year), MONTHS[month], int(day))
+    except (ValueError, KeyError):
+        return None
+
+
+@dataclass(frozen=True)
+class DateRange:
+    start: date
+    end: date
+    begin: int  # match offsets in the searched text
+    finish: int
+
+
+# "15-19 October 2012", "from 27 to 29 January 2010", "14 and 15 April 2009", "on 19 October 2010",
+# "28 June-8 July 2004", "from 14 to 15 April 2009", "19 October 2010"
+_RANGE_PATTERNS = [
+    re.compile(rf"\b(?:from\s+)?(?P<d1>\d{{1,2}})\s+(?P<m1>{MONTH})\s*(?:-|–|to)\s*(?P<d2>\d{{1,2}})\s+(?P<m2>{MONTH})\s+(?P<y>\d{{4}})\b"),
+    re.compile(rf"\b(?:from\s+)?(?P<d1>\d{{1,2}})\s*(?:-|–|to|and)\s*(?P<d2>\d{{1,2}})\s+(?P<m2>{MONTH})\s+(?P<y>\d{{4}})\b"),
+    re.compile(rf"\b(?:on\s+)?(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),\s+)?(?P<d1>\d{{1,2}})\s+(?P<m2>{MONTH})\s+(?P<y>\d{{4}})\b"),
+]
+
+
+def find_date_ranges(text: str) -> list[DateRange]:
+    """Every date or date range in `text`, leftmost-longest, in order."""
+    found: list[DateRange] = []
+    taken: list[tuple[int, int]] = []
+    for pattern in _RANGE_PATTERNS:
+        for m in pattern.finditer(text):
+            if any(not (m.end() <= a or m.start() >= b) for a, b in taken):
+                continue
+            g = m.groupdict()
+            end = _make_date(g["y"], g["m2"], g.get("d2") or g["d1"])
+            start = _make_date(g["y"], g.get("m1") or g["m2"], g["d1"])
+            if start is None or end is None or end < start:
+                continue
+            found.append(DateRange(start, end, m.start(), m.end()))
+            taken.append((m.start(), m.end()))
+    found.sort(key=lambda r: r.begin)
+    return found
+
+
+# "decision 4/4", "resolutions 61/144 of 19 December 2006, 61/180 ... and 64/178", "A/RES/64/293"
+ACT_NUMBER = r"\d{1,3}/\d{1,4}"
+ACT_LIST = re.compile(
+    rf"\b(?P<kind>[Dd]ecisions?|[Rr]esolutions?)\s+(?P<list>{ACT_NUMBER}(?:\s+of\s+\d{{1,2}}\s+{MONTH}\s+\d{{4}})?"
+    rf"(?:\s*(?:,|,?\s+and)\s+{ACT_NUMBER}(?:\s+of\s+\d{{1,2}}\s+{MONTH}\s+\d{{4}})?)*)"
+)
+ACT_ITEM = re.compile(rf"(?P<number>{ACT_NUMBER})(?:\s+of\s+(?P<date>\d{{1,2}}\s+{MONTH}\s+\d{{4}}))?")
+RES_SYMBOL = re.compile(r"\b(?P<series>A|E|S)/RES/(?P<number>\d{1,3}/\d{1,4})\b")
