@@ -148,8 +148,8 @@ def normalize(source: str) -> NormalizedText:
         for start, end, replacement, marker in spans:
             if cursor < start:
                 out.add(line[cursor:start], line_start + cursor)
-            if replacement:
-                out.add(replacement, line_start + start, same_origin=True)
+            if replacement:  # an escaped character: it stands where it stood after its backslash
+                out.add(replacement, line_start + end - len(replacement))
             if marker is not None and not (is_footnote and line[:start].strip() == ""):
                 # a call in running text; a mark that opens a footnote body is that footnote's label
                 calls.append(FootnoteCall(marker, len(out), line_start + start))

@@ -136,8 +136,12 @@ def interagency(ctx: Context, paragraphs: list[Paragraph]):
             pa = _PARTNERSHIP.search(s)
             if pa:
                 after = ctx.entities(s[pa.end():], ("body",))
-                if after and after[0][1] <= 4 and paragraph_subject and after[0][0].key != paragraph_subject:
-                    roles.append(Role(paragraph_subject, "partner", after[0][0].key, ev()))
+                if after and after[0][1] <= 4:
+                    partner = after[0][0].key
+                    others = [b for b in bodies if b != partner]
+                    subject = others[0] if others else paragraph_subject
+                    if subject and subject != partner:
+                        roles.append(Role(subject, "partner", partner, ev()))
             # membership through participation in named mechanisms
             pt = _PARTICIPATION.search(s)
             if pt:

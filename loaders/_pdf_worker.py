@@ -1,0 +1,144 @@
+"""Extract a PDF's text layer in a throw-away process.
+
+pypdf runs arbitrary-looking PDF structures in pure Python: a crafted or damaged file can spin, eat
+memory or raise exceptions nobody listed. Running it here, under an address-space and CPU limit, lets
+`loaders.read` kill one bad file without losing the process that loads all the others.
+
+Protocol (kept tiny so the parent never imports pypdf): the PDF's bytes arrive on stdin; argv is
+`MEMORY_LIMIT_BYTES CPU_LIMIT_SECONDS`; one JSON object goes to stdout, either
+`{"pages": ["page 1 text", ...]}` or `{"error": "reason"}`. The script imports nothing from `loaders`
+so it runs from a checkout or an installed wheel alike.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+import sys
+
+try:
+    import resource
+except ImportError:  # not on POSIX: the parent's wall-clock timeout is then the only bound
+    resource = None
+
+
+class _Records(logging.Handler):
+    """pypdf reports damage it worked around only through logging; collect it so we can judge loss."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+def _limit(memory_bytes: int, cpu_seconds: int) -> None:
+    """Bound this process so a hostile PDF ends here; the CPU limit also ends an orphaned worker."""
+    if resource is None:
+        return
+    limits = (
+        (resource.RLIMIT_AS, memory_bytes, memory_bytes),
+        (resource.RLIMIT_CPU, cpu_seconds, cpu_seconds + 1),
+        (resource.RLIMIT_CORE, 0, 0),
+    )
+    for which, soft, hard in limits:
+        try:
+            resource.setrlimit(which, (soft, hard))
+        except (ValueError, OSError) as exc:  # e.g. RLIMIT_AS unsupported on macOS
+            print(f"could not set resource limit {which}: {exc}", file=sys.stderr)
+
+
+def _page_loss(records: list[logging.LogRecord]) -> str | None:
+    """A filter (decompression) error means text of that page was dropped, not repaired."""
+    for record in records:
+        if record.name.startswith("pypdf.filters"):
+            return record.getMessage()
+    return None
+
+
+def _declared_page_count(reader) -> int | None:
+    """The page tree's own /Count, to notice pages that pypdf silently skipped while repairing."""
+    try:
+        count = reader.trailer["/Root"]["/Pages"]["/Count"]
+        return int(count)
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None
+
+
+def _open(data: bytes, pypdf):
+    """Open and, when the owner locked it with an empty user password, decrypt the document."""
+    reader = pypdf.PdfReader(io.BytesIO(data), strict=False)
+    if reader.is_encrypted:
+        try:
+            opened = reader.decrypt("")
+        except pypdf.errors.DependencyError as exc:
+            raise _Refusal(f"encrypted PDF: decrypting it needs the 'cryptography' package ({exc})") from exc
+        if not opened:
+            raise _Refusal("encrypted PDF: a password is needed to open it")
+    return reader
+
+
+class _Refusal(Exception):
+    """A reason worth reporting as is (not an unexpected pypdf failure)."""
+
+
+def extract(data: bytes) -> list[str]:
+    import pypdf  # imported after the limits are set, so its own start-up is bounded too
+
+    records = _Records()
+    logger = logging.getLogger("pypdf")
+    logger.addHandler(records)
+    logger.propagate = False
+    reader = _open(data, pypdf)
+    pages = reader.pages
+    count = len(pages)
+    declared = _declared_page_count(reader)
+    if declared is not None and declared != count:
+        raise _Refusal(f"damaged PDF: its page tree declares {declared} pages but only {count} can be read")
+    if count == 0:
+        raise _Refusal("PDF has no pages")
+    texts = []
+    for number, page in enumerate(pages, 1):
+        records.records.clear()
+        text = page.extract_text()
+        loss = _page_loss(records.records)
+        if loss is not None:
+            raise _Refusal(f"damaged PDF: page {number}: content stream could not be decoded ({loss})")
+        texts.append(text)
+    return texts
+
+
+def _reason(exc: BaseException) -> str:
+    """Name the damage in words a person fixing the corpus understands."""
+    name = type(exc).__name__
+    message = str(exc) or name
+    if name == "LimitReachedError":
+        return f"PDF exceeds pypdf's safety limits: {message}"
+    if name in {"PdfStreamError", "PdfReadError", "EmptyFileError"}:
+        return f"corrupt or truncated PDF: {message}"
+    if isinstance(exc, RecursionError):
+        return "corrupt PDF: structure nested too deeply (recursion limit)"
+    return f"corrupt PDF: pypdf failed with {name}: {message}"
+
+
+def main(argv: list[str]) -> int:
+    memory_bytes, cpu_seconds = int(argv[1]), int(argv[2])
+    _limit(memory_bytes, cpu_seconds)
+    data = sys.stdin.buffer.read()
+    try:
+        result = {"pages": extract(data)}
+    except _Refusal as exc:
+        result = {"error": str(exc)}
+    except MemoryError:
+        result = {"error": f"PDF needs more memory than the {memory_bytes // 2**20} MiB limit"}
+    except Exception as exc:  # the process boundary: any pypdf failure becomes a reported reason
+        result = {"error": _reason(exc)}
+    sys.stdout.write(json.dumps(result, ensure_ascii=True))
+    sys.stdout.flush()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
