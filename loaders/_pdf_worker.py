@@ -15,6 +15,7 @@ from __future__ import annotations
 import io
 import json
 import logging
+import re
 import sys
 
 try:
@@ -50,11 +51,19 @@ def _limit(memory_bytes: int, cpu_seconds: int) -> None:
             print(f"could not set resource limit {which}: {exc}", file=sys.stderr)
 
 
-def _page_loss(records: list[logging.LogRecord]) -> str | None:
-    """A filter (decompression) error means text of that page was dropped, not repaired."""
+_LOSS = re.compile(r"not defined|wrong pointing object", re.IGNORECASE)
+
+
+def _loss(records: list[logging.LogRecord]) -> str | None:
+    """Name the first report of dropped content, as opposed to a repair that kept everything.
+
+    In non-strict mode pypdf turns a stream it cannot decompress, or an object its cross-reference
+    table points at wrongly, into empty text with only a log line: a page then silently reads as "".
+    """
     for record in records:
-        if record.name.startswith("pypdf.filters"):
-            return record.getMessage()
+        message = record.getMessage()
+        if record.name.startswith("pypdf.filters") or _LOSS.search(message):
+            return message
     return None
 
 
@@ -99,19 +108,23 @@ def extract(data: bytes) -> list[str]:
         raise _Refusal(f"damaged PDF: its page tree declares {declared} pages but only {count} can be read")
     if count == 0:
         raise _Refusal("PDF has no pages")
+    loss = _loss(records.records)
+    if loss is not None:
+        raise _Refusal(f"damaged PDF: {loss}")
     texts = []
     for number, page in enumerate(pages, 1):
-        records.records.clear()
         text = page.extract_text()
-        loss = _page_loss(records.records)
+        loss = _loss(records.records)
         if loss is not None:
-            raise _Refusal(f"damaged PDF: page {number}: content stream could not be decoded ({loss})")
+            raise _Refusal(f"damaged PDF: page {number} lost content ({loss})")
         texts.append(text)
     return texts
 
 
-def _reason(exc: BaseException) -> str:
+def _reason(exc: BaseException, data: bytes) -> str:
     """Name the damage in words a person fixing the corpus understands."""
+    if b"%%EOF" not in data[-2048:]:
+        return f"truncated PDF (no %%EOF marker at the end): {exc}"
     name = type(exc).__name__
     message = str(exc) or name
     if name == "LimitReachedError":
@@ -134,7 +147,7 @@ def main(argv: list[str]) -> int:
     except MemoryError:
         result = {"error": f"PDF needs more memory than the {memory_bytes // 2**20} MiB limit"}
     except Exception as exc:  # the process boundary: any pypdf failure becomes a reported reason
-        result = {"error": _reason(exc)}
+        result = {"error": _reason(exc, data)}
     sys.stdout.write(json.dumps(result, ensure_ascii=True))
     sys.stdout.flush()
     return 0

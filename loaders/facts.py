@@ -327,6 +327,7 @@ class Facts:
 
     document: DocumentInfo
     meeting: MeetingKey | None = None  # the meeting the document is for or reports on
+    own_act: ActKey | None = None  # when the document is the text of an adopted act
     paragraphs: list = field(default_factory=list)  # loaders.structure.Paragraph
     meetings: list[Meeting] = field(default_factory=list)
     meeting_roles: list[MeetingRole] = field(default_factory=list)

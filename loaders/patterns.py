@@ -14,18 +14,25 @@ MONTHS = {m: i for i, m in enumerate(
      "October", "November", "December"], start=1)}
 MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 
-ORDINALS = {w: i for i, w in enumerate(
-    ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
-     "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth",
-     "eighteenth", "nineteenth", "twentieth"], start=1)}
-ORDINAL = r"(?:[Ff]irst|[Ss]econd|[Tt]hird|[Ff]ourth|[Ff]ifth|[Ss]ixth|[Ss]eventh|[Ee]ighth|[Nn]inth|[Tt]enth|[Ee]leventh|[Tt]welfth|[Tt]hirteenth|[Ff]ourteenth|[Ff]ifteenth|[Ss]ixteenth|[Ss]eventeenth|[Ee]ighteenth|[Nn]ineteenth|[Tt]wentieth|\d{1,2}(?:st|nd|rd|th))"
+_UNIT_ORDINALS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth"]
+_TEENS = ["tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth",
+          "eighteenth", "nineteenth"]
+_TENS = {"twent": 20, "thirt": 30, "fort": 40, "fift": 50, "sixt": 60, "sevent": 70, "eight": 80, "ninet": 90}
+ORDINALS = {w: i for i, w in enumerate(_UNIT_ORDINALS, start=1)}
+ORDINALS.update({w: i for i, w in enumerate(_TEENS, start=10)})
+for _stem, _value in _TENS.items():
+    ORDINALS[_stem + "ieth"] = _value  # "sixtieth"
+    for _i, _unit in enumerate(_UNIT_ORDINALS, start=1):
+        ORDINALS[f"{_stem}y-{_unit}"] = _value + _i  # "sixty-fourth"
+ORDINAL = "(?:" + "|".join(sorted((w for w in ORDINALS), key=len, reverse=True)) + r"|\d{1,3}(?:st|nd|rd|th))"
+ORDINAL = "(?i:" + ORDINAL + ")"
 
 
 def ordinal_value(word: str) -> int | None:
     word = word.lower()
     if word in ORDINALS:
         return ORDINALS[word]
-    m = re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th)", word)
+    m = re.fullmatch(r"(\d{1,3})(?:st|nd|rd|th)", word)
     return int(m.group(1)) if m else None
 
 

@@ -382,8 +382,13 @@ def _run_pdf_worker(data: bytes, shown: str) -> list[str]:
     except ValueError:
         raise ReadError(shown, f"PDF worker gave no result: {_tail(done.stderr)}") from None
     if "error" in result:
-        raise ReadError(shown, result["error"])
+        raise ReadError(shown, _shorten(result["error"]))
     return result["pages"]
+
+
+def _shorten(reason: str, limit: int = 300) -> str:
+    """pypdf quotes the offending bytes in its messages; a reason is for reading, not for dumping."""
+    return reason if len(reason) <= limit else reason[: limit - 1] + "…"
 
 
 def _worker_failure(done: subprocess.CompletedProcess) -> str:

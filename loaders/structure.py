@@ -246,7 +246,8 @@ _HEADER_FIELDS = [
     ("venue_dates", re.compile(
         r"\b(?P<v>(?P<city>Vienna|New York|Geneva|Nairobi|Palermo|Doha|Bangkok|Salvador|Kyoto|Addis Ababa|"
         r"[A-Z][a-z]+(?: [A-Z][a-z]+)?), (?:\d{1,2}(?: [A-Z][a-z]+)? ?[-–] ?)?\d{1,2} [A-Z][a-z]+ \d{4})")),
-    ("agenda_item", re.compile(r"\b(?P<v>Items?\s+(?P<item>\d{1,2}(?:\s*\([a-z]\))?)\s+of\s+the\s+(?:provisional\s+)?agenda)")),
+    ("agenda_item", re.compile(r"\b(?P<v>(?:Items?|Agenda\s+items?)\s+(?P<item>\d{1,3}(?:\s*\([a-z]\))?)"
+                               r"(?:\s+of\s+the\s+(?:provisional\s+)?agenda)?)(?![\w/])")),
     ("symbol_line", re.compile(r"^(?:United Nations\s+)?(?P<v>(?:A|E|S|CTOC|CAC)/[A-Za-z0-9./\-]*\d[A-Za-z0-9./\-]*)\s*$", re.M)),
 ]
 

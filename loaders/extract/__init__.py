@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import hashlib
 
-from ..facts import Facts, MandateEvent
+from ..facts import Act, ActKey, Evidence, Facts, MandateEvent
 from ..manifest_entry import ManifestEntry
 from ..structure import Document, Paragraph
 from .context import build_context
-from .document import document_info
+from .document import document_info, own_act
 from .draft import clause_verbs, draft_act, proposals
 from .interagency import interagency
 from .mandates import mandate_events
@@ -75,7 +75,13 @@ def extract_facts(doc: Document, source, entry: ManifestEntry | None = None, sou
     facts.instrument_references = instrument_references(ctx, everything)
     facts.treaty_series = treaty_series(ctx, footnotes)
 
-    events, pursuant = mandate_events(ctx, everything)
+    adopted = own_act(doc)
+    if adopted is not None:
+        kind, body, number, when, title, block = adopted
+        facts.own_act = ActKey(body, kind, number)
+        facts.acts.append(Act(facts.own_act, Evidence("header", block.start, block.end, block.value),
+                              date=when, title=title))
+    events, pursuant = mandate_events(ctx, everything, facts.own_act)
     facts.pursuant_to = pursuant
     facts.draft = draft_act(ctx)
     facts.mandate_events = _unique_events(events + proposals(ctx, facts.draft, body_paragraphs))

@@ -18,7 +18,9 @@ from ..structure import Document, header_date, header_session_number, own_symbol
 
 _DRAFT = re.compile(r"^(?P<sponsors>.+?):\s*(?:revised\s+)?draft\s+(?P<kind>decision|resolution)$", re.I)
 _SUBTITLE = re.compile(r"^(?:Report|Note|Background paper|Conference room paper|Working paper)\b.*\b(?:of|by)\b", re.I)
-_ADOPTED = re.compile(r"^(?:Resolution|Decision) adopted by the (?P<body>.+?) on (?P<date>\d{1,2} \w+ \d{4})", re.I)
+_ADOPTED = re.compile(r"^(?P<kind>Resolution|Decision)s?\s+adopted\s+by\s+the\s+(?P<body>.+?)(?:\s+on\s+(?P<date>\d{1,2} \w+ \d{4}))?\s*$")
+_ACT_TITLE = re.compile(r"^(?P<number>\d{1,3}/\d{1,4})\.\s+(?P<title>\S.*)$")
+_BRACKETED = re.compile(r"^\[.*\]$")
 
 
 def header_roles(doc: Document) -> dict[str, str]:
@@ -30,20 +32,50 @@ def header_roles(doc: Document) -> dict[str, str]:
         roles["body"] = rest.pop(0)
     if rest and (ref := gazetteer.lookup(rest[0])) and ref.kind == "body":
         roles["meeting_body"] = rest.pop(0)
-    if doc.header.get("agenda_item") and rest:
-        # the agenda item's title follows its label (UN layout never omits it)
+    for value in list(rest):
+        if _ADOPTED.match(value):
+            roles["adopted"] = value
+            rest.remove(value)
+        elif _BRACKETED.match(value):
+            roles["committee"] = value
+            rest.remove(value)
+        elif _ACT_TITLE.match(value):
+            roles["act_title"] = value
+            rest.remove(value)
+            roles["title"] = _ACT_TITLE.match(value).group("title")
+    if doc.header.get("agenda_item") and rest and "act_title" not in roles:
+        # the agenda item's title follows its label (UN layout never omits it; an act's text has none)
         if not _DRAFT.match(rest[0]):
             roles["agenda_item_title"] = rest.pop(0)
-    if rest and (m := _DRAFT.match(rest[0])):
+    if rest and _DRAFT.match(rest[0]):
         roles["draft"] = rest.pop(0)
     for value in list(rest):
         if _SUBTITLE.match(value) and value is not rest[0]:
             roles["subtitle"] = value
             rest.remove(value)
             break
-    if rest:
+    if rest and "title" not in roles:
         roles["title"] = rest[0]
     return roles
+
+
+def own_act(doc: Document):
+    """When the document is the text of an adopted act: (kind, body slug, number, date, title, header field)."""
+    from ..patterns import parse_date
+
+    roles = header_roles(doc)
+    adopted = roles.get("adopted")
+    numbered = roles.get("act_title")
+    if not adopted or not numbered:
+        return None
+    m = _ADOPTED.match(adopted)
+    body = gazetteer.lookup(m.group("body"))
+    if body is None or body.kind != "body":
+        return None
+    t = _ACT_TITLE.match(numbered)
+    block = next(b for b in doc.header.blocks if b.value == numbered)
+    when = parse_date(m.group("date")) if m.group("date") else None
+    return m.group("kind").lower(), body.key, t.group("number"), when, t.group("title"), block
 
 
 def document_info(doc: Document, source_file: str, content_sha256: str, text_sha256: str,
@@ -67,7 +99,9 @@ def document_info(doc: Document, source_file: str, content_sha256: str, text_sha
                 agenda_symbol = sym
                 break
     kind = None
-    if "draft" in roles:
+    if "adopted" in roles and "act_title" in roles:
+        kind = _ADOPTED.match(roles["adopted"]).group("kind").lower()
+    elif "draft" in roles:
         kind = "draft-" + _DRAFT.match(roles["draft"]).group("kind").lower()
     elif (sub := roles.get("subtitle", "")):
         low = sub.lower()

@@ -20,30 +20,33 @@ from .context import WORKING_GROUP_FOR_INSTRUMENT, Context
 from .references import find_act_mentions
 from .sentences import sentences
 
-_GROUP = r"(?:the|this|that)\s+(?:[Ww]orking\s+[Gg]roup|[A-Z][\w.\-]*(?:\s+(?:[A-Z][\w.\-]*|of|on|in|for|the|and|to|against))*)"
+_GROUP = r"(?:the|this|that)\s+(?:[A-Z][\w.\-]*(?:\s+(?:[A-Z][\w.\-]*|of|on|in|for|the|and|to|against))*|working\s+group)"
+_TRAILING_CONNECTIVES = re.compile(r"(?:\s+(?:of|on|in|for|the|and|to|against))+$")
 
 # (event type, pattern); `what` names the body whose mandate it is
 _EVENT_PATTERNS: list[tuple[str, re.Pattern]] = [
     ("Establishment", re.compile(
-        r"\bdecided\s+to\s+establish\s+(?P<what>(?:an?\s+)?(?:open-ended\s+)?(?:interim\s+)?(?:intergovernmental\s+)?"
+        r"\b(?:decided|[Dd]ecides)\s+to\s+establish\s+(?P<what>(?:an?\s+)?(?:open-ended\s+)?(?:interim\s+)?(?:intergovernmental\s+)?"
         r"(?:expert\s+)?working\s+group(?:\s+on\s+[a-z][\w\s-]*)?)(?=[,.;]|$)")),
     ("Continuation", re.compile(
-        rf"\bdecided\s+that\s+the\s+mandates?\s+(?:for|of)\s+(?P<what>{_GROUP})\s+should\s+be\s+(?:continued|renewed)")),
+        rf"\b(?:decided|[Dd]ecides)\s+that\s+the\s+mandates?\s+(?:for|of)\s+(?P<what>{_GROUP})\s+should\s+be\s+(?:continued|renewed)")),
     ("Continuation", re.compile(
-        rf"\bdecided\s+that\s+(?P<what>{_GROUP})\s+should\s+continue\s+(?:to\s+perform|its\s+work|to\s+carry\s+out)")),
+        rf"\b(?:decided|[Dd]ecides)\s+that\s+(?P<what>{_GROUP})\s+should\s+continue\s+(?:to\s+perform|its\s+work|to\s+carry\s+out)")),
     ("Continuation", re.compile(
-        rf"\bdecided\s+that\s+(?P<what>{_GROUP})\s+should\s+(?:hold|convene)\s+(?:at\s+least\s+one|an?|one|two|further)\s+"
+        rf"\b(?:decided|[Dd]ecides)\s+that\s+(?P<what>{_GROUP})\s+should\s+(?:hold|convene)\s+(?:at\s+least\s+one|an?|one|two|further)\s+"
         r"(?:more\s+)?(?:intersessional\s+)?meetings?")),
-    ("Continuation", re.compile(rf"\bdecided\s+to\s+continue\s+(?:the\s+work\s+of\s+)?(?P<what>{_GROUP})")),
-    ("Extension", re.compile(rf"\bdecided\s+to\s+extend\s+the\s+mandate\s+of\s+(?P<what>{_GROUP})")),
-    ("Extension", re.compile(rf"\bdecided\s+that\s+the\s+mandate\s+of\s+(?P<what>{_GROUP})\s+should\s+be\s+extended")),
+    ("Continuation", re.compile(rf"\b(?:decided|[Dd]ecides)\s+to\s+continue\s+(?:the\s+work\s+of\s+)?(?P<what>{_GROUP})")),
+    ("Extension", re.compile(rf"\b(?:decided|[Dd]ecides)\s+to\s+extend\s+the\s+mandate\s+of\s+(?P<what>{_GROUP})")),
+    ("Extension", re.compile(rf"\b(?:decided|[Dd]ecides)\s+that\s+the\s+mandate\s+of\s+(?P<what>{_GROUP})\s+should\s+be\s+extended")),
     ("Modification", re.compile(
-        rf"\bdecided\s+to\s+(?:expand|broaden|modify|amend|revise)\s+the\s+mandate\s+of\s+(?P<what>{_GROUP})")),
+        rf"\b(?:decided|[Dd]ecides)\s+to\s+(?:expand|broaden|modify|amend|revise)\s+the\s+mandate\s+of\s+(?P<what>{_GROUP})")),
     ("Termination", re.compile(
-        rf"\bdecided\s+to\s+(?:terminate|discontinue|dissolve|abolish)\s+(?:the\s+mandate\s+of\s+)?(?P<what>{_GROUP})")),
+        rf"\b(?:decided|[Dd]ecides)\s+to\s+(?:terminate|discontinue|dissolve|abolish)\s+(?:the\s+mandate\s+of\s+)?(?P<what>{_GROUP})")),
     ("Request", re.compile(
-        r"\brequested\s+(?P<what>the\s+Secretariat|the\s+Executive\s+Director|the\s+Secretary-General|"
-        r"the\s+United\s+Nations\s+Office\s+on\s+Drugs\s+and\s+Crime|UNODC|the\s+Working\s+Group|the\s+working\s+group)\s+to\b")),
+        r"\b(?:requested|[Rr]equests)\s+(?P<what>the\s+Secretariat|the\s+Executive\s+Director|the\s+Secretary-General|"
+        r"the\s+United\s+Nations\s+Office\s+on\s+Drugs\s+and\s+Crime|UNODC|the\s+Working\s+Group|the\s+working\s+group|"
+        r"the\s+Commission\s+on\s+Crime\s+Prevention\s+and\s+Criminal\s+Justice|the\s+Conference(?:\s+of\s+the\s+Parties)?)"
+        r"(?:\s*,[^,]{1,120},)?\s+to\b")),
 ]
 _CARRY_SUBJECT = re.compile(r"^(?:In\s+(?:that|the\s+same)\s+(?:resolution|decision),\s*)?(?P<subject>The\s+\w+(?:\s+\w+){0,6}?)\s+"
                             r"(?:further|also|then|moreover)?\s*(?:decided|requested|welcomed|acknowledged|noted)\b")
@@ -53,6 +56,7 @@ _PURSUANT = re.compile(r"\b(?:prepared|submitted|issued)\s+pursuant\s+to\s+")
 
 def _holder(ctx: Context, what: str, sentence: str) -> str | None:
     """The body whose mandate a clause is about; None unless exactly one body fits."""
+    what = _TRAILING_CONNECTIVES.sub("", what)
     bodies = [ref for ref, _, _ in ctx.entities(what, ("body",))]
     if bodies:
         return bodies[0].key
@@ -68,7 +72,8 @@ def _holder(ctx: Context, what: str, sentence: str) -> str | None:
     return None
 
 
-def mandate_events(ctx: Context, paragraphs: list[Paragraph]) -> tuple[list[MandateEvent], list[PreparedPursuantTo]]:
+def mandate_events(ctx: Context, paragraphs: list[Paragraph],
+                   own_act: ActKey | None = None) -> tuple[list[MandateEvent], list[PreparedPursuantTo]]:
     events: list[MandateEvent] = []
     pursuant: list[PreparedPursuantTo] = []
     if ctx.info.kind and ctx.info.kind.startswith("draft"):
@@ -89,6 +94,9 @@ def mandate_events(ctx: Context, paragraphs: list[Paragraph]) -> tuple[list[Mand
                         events.append(MandateEvent(ctx.author, "Fulfilment", act, ev, "report made pursuant to the act"))
             act_here = mentions[0].key if mentions else None
             anchor = s_start
+            if own_act is not None and para.kind in ("operative", "subparagraph"):
+                # the act's own operative part: whatever it cites, it is this act that decides
+                act_here = own_act
             if act_here is None and last_act is not None:
                 carry = _CARRY_SUBJECT.match(sentence)
                 subject = ctx.resolve(carry.group("subject")) if carry else None

@@ -100,8 +100,12 @@ def find_act_mentions(ctx: Context, text: str) -> tuple[list[ActMention], list[t
             item_body = body
             if item_body is None and not named:
                 session = int(number.split("/")[0])
-                # a bare number in a document of the Conference is the Conference's own act
-                item_body = ctx.act_body if ctx.act_body == "untoc-cop" and session <= 20 else None
+                if re.search(r"\b(?:its|[Ii]ts\s+own)\s*$", text[max(0, m.start() - 12):m.start()]) and ctx.act_body:
+                    # "Recalling its resolution 64/293" in an act: the body whose act this is
+                    item_body = ctx.act_body
+                elif ctx.act_body == "untoc-cop" and session <= 20:
+                    # a bare number in a document of the Conference is the Conference's own act
+                    item_body = "untoc-cop"
             if item_body is None:
                 unresolved.append((f"{kind} {number}", a, b))
                 continue

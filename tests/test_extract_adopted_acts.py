@@ -1,0 +1,125 @@
+"""Documents beyond the seeds: the text of an adopted resolution, and report sentences in other words.
+
+The texts below are written for these tests in the layout of UN documents (they quote no real
+document); they check that the rules follow UN drafting, not the seeds' exact sentences.
+"""
+
+import hashlib
+from datetime import date
+
+from loaders.extract import extract_facts
+from loaders.facts import ActKey
+from loaders.structure import parse_document
+
+from .seeds import InMemorySource
+
+GA_RESOLUTION = """United Nations\tA/RES/99/123
+
+General Assembly\tDistr.: General
+4 January 2099
+
+Ninety-ninth session
+Agenda item 107
+
+Resolution adopted by the General Assembly on 18 December 2098
+
+[on the report of the Third Committee (A/99/456)]
+
+99/123. Strengthening cooperation against trafficking in persons
+
+The General Assembly,
+
+Recalling its resolution 64/293 of 30 July 2010 and decision 4/4 of the Conference of the Parties to the United Nations Convention against Transnational Organized Crime,
+
+Noting with appreciation the work of the Inter-Agency Coordination Group against Trafficking in Persons,
+
+1. Decides that the Working Group on Trafficking in Persons should continue to perform the functions set forth in Conference decision 4/4;
+
+2. Decides to establish an open-ended intergovernmental expert working group on trafficking in persons, to report to the Conference;
+
+3. Requests the Secretary-General to submit to it at its one hundredth session a report on the implementation of the present resolution;
+
+4. Decides to remain seized of the matter.
+"""
+
+
+def _facts(text: str, name: str = "test.txt"):
+    src = InMemorySource(name, text, "utf-8", "text/plain", hashlib.sha256(text.encode()).hexdigest())
+    return extract_facts(parse_document(text), src, source_name=name)
+
+
+def test_the_resolution_is_read_as_the_act_it_is():
+    f = _facts(GA_RESOLUTION)
+    own = ActKey("ga", "resolution", "99/123")
+    assert f.document.symbol == "A/RES/99/123"
+    assert f.document.kind == "resolution"
+    assert f.document.title == "Strengthening cooperation against trafficking in persons"
+    assert f.document.session_number == 99 and f.document.agenda_item == "107"
+    assert f.own_act == own
+    act = next(a for a in f.acts if a.key == own)
+    assert act.date == date(2098, 12, 18)
+
+
+def test_an_adopted_act_decides_even_where_it_cites_another_act():
+    f = _facts(GA_RESOLUTION)
+    own = ActKey("ga", "resolution", "99/123")
+    events = {(e.holder, e.event_type, e.act, e.evidence.paragraph) for e in f.mandate_events}
+    assert ("wg-tip", "Continuation", own, "1") in events
+    assert ("un-secretary-general", "Request", own, "3") in events
+    # the continuation is not decision 4/4's, although paragraph 1 names it
+    assert not any(e.act == ActKey("untoc-cop", "decision", "4/4") for e in f.mandate_events)
+    # paragraph 2 sets up a working group that has no name of its own: it is no known body, so nothing is said
+    assert not any(e.evidence.paragraph == "2" for e in f.mandate_events)
+
+
+def test_preambular_references_are_recalled():
+    f = _facts(GA_RESOLUTION)
+    recalled = {r.act for r in f.act_references if r.recalled}
+    assert recalled == {ActKey("ga", "resolution", "64/293"), ActKey("untoc-cop", "decision", "4/4")}
+
+
+REPORT = """Conference of the Parties to the United Nations Convention against Transnational Organized Crime
+
+Distr.: General
+1 August 2099
+
+Original: English
+
+Working Group on Trafficking in Persons
+
+Vienna, 1-3 October 2099
+
+Item 2 of the provisional agenda*
+
+Something to discuss
+
+Note by the Secretariat
+
+I. Introduction
+
+1. In its resolution 7/1, the Conference requested the Secretariat to continue to assist the Working Group. In the same resolution, the Conference decided that the Working Group on Trafficking in Persons should hold at least one intersessional meeting.
+
+2. In resolution 9/3, the Conference decided to extend the mandate of the Working Group on Trafficking in Persons. The Conference had earlier considered whether the working group should be extended.
+
+3. In its resolution 11/2, the Conference decided to terminate the mandate of the Working Group on Firearms.
+
+4. Resolution 88/12 was mentioned by a delegation, and decision 3/2 of another body.
+
+* CTOC/COP/WG.4/2099/1.
+"""
+
+
+def test_report_sentences_in_other_words():
+    f = _facts(REPORT)
+    events = {(e.holder, e.event_type, e.act.number) for e in f.mandate_events}
+    assert ("cop-secretariat", "Request", "7/1") in events
+    assert ("wg-tip", "Continuation", "7/1") in events  # "In the same resolution, the Conference decided …"
+    assert ("wg-tip", "Extension", "9/3") in events
+    assert ("wg-firearms", "Termination", "11/2") in events
+    assert len([e for e in f.mandate_events if e.event_type == "Extension"]) == 1
+
+
+def test_an_act_whose_body_cannot_be_told_is_reported_not_guessed():
+    f = _facts(REPORT)
+    assert not any(r.act.number == "88/12" for r in f.act_references)
+    assert any(u.kind == "act" and "88/12" in u.text for u in f.unresolved)
