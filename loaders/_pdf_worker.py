@@ -52,6 +52,7 @@ def _limit(memory_bytes: int, cpu_seconds: int) -> None:
 
 
 _LOSS = re.compile(r"not defined|wrong pointing object", re.IGNORECASE)
+_TEXT_SHOWING = re.compile(rb"[)>\]]\s*(?:Tj|TJ|'|\")")
 
 
 def _loss(records: list[logging.LogRecord]) -> str | None:
@@ -62,9 +63,19 @@ def _loss(records: list[logging.LogRecord]) -> str | None:
     """
     for record in records:
         message = record.getMessage()
-        if record.name.startswith("pypdf.filters") or _LOSS.search(message):
+        unparsable = record.name.startswith("pypdf.generic") and message.startswith("PdfReadError")
+        if record.name.startswith("pypdf.filters") or unparsable or _LOSS.search(message):
             return message
     return None
+
+
+def _shows_text(page) -> bool:
+    """Whether the page's own content stream draws strings: then empty extracted text is a loss.
+
+    A page whose /Resources or font entry is damaged extracts as "" without any log line.
+    """
+    contents = page.get_contents()
+    return contents is not None and _TEXT_SHOWING.search(contents.get_data()) is not None
 
 
 def _declared_page_count(reader) -> int | None:
@@ -117,6 +128,8 @@ def extract(data: bytes) -> list[str]:
         loss = _loss(records.records)
         if loss is not None:
             raise _Refusal(f"damaged PDF: page {number} lost content ({loss})")
+        if not text.strip() and _shows_text(page):
+            raise _Refusal(f"damaged PDF: page {number} draws text but none could be extracted (fonts or resources)")
         texts.append(text)
     return texts
 

@@ -154,27 +154,47 @@ class Match:
 
 @dataclass
 class _Matcher:
-    pattern: re.Pattern
+    """Names indexed by their first three characters: a scan visits each word start once."""
+
+    index: dict[str, list[str]] = field(repr=False)
     table: dict[str, EntityRef] = field(repr=False)
+
+
+_WORD_START = re.compile(r"(?<![\w.-])[\w“\"]")
 
 
 @lru_cache(maxsize=1)
 def _matcher() -> _Matcher:
     table = names()
-    alternatives = sorted(table, key=lambda n: (-len(n), n))
-    pattern = re.compile(r"(?<![\w.-])(?:" + "|".join(re.escape(a) for a in alternatives) + r")(?![\w-])")
-    return _Matcher(pattern, table)
+    index: dict[str, list[str]] = {}
+    for name in sorted(table, key=lambda n: (-len(n), n)):
+        index.setdefault(name[:3], []).append(name)
+    return _Matcher(index, table)
+
+
+def _is_boundary(text: str, end: int) -> bool:
+    return end >= len(text) or not (text[end].isalnum() or text[end] in "_-")
+
+
+def _find_all(text: str) -> tuple[Match, ...]:
+    m = _matcher()
+    out = []
+    pos = 0
+    for start in _WORD_START.finditer(text):
+        i = start.start()
+        if i < pos:
+            continue
+        for name in m.index.get(text[i:i + 3], ()):
+            if text.startswith(name, i) and _is_boundary(text, i + len(name)):
+                out.append(Match(m.table[name], name, i, i + len(name)))
+                pos = i + len(name)
+                break
+    return tuple(out)
 
 
 def find(text: str, kinds: tuple[str, ...] = ("body", "instrument", "state")) -> list[Match]:
     """Every name of the gazetteer in `text`, leftmost-longest, whole words only."""
-    m = _matcher()
-    out = []
-    for hit in m.pattern.finditer(text):
-        ref = m.table[hit.group(0)]
-        if ref.kind in kinds:
-            out.append(Match(ref, hit.group(0), hit.start(), hit.end()))
-    return out
+    return [hit for hit in _find_all(text) if hit.entity.kind in kinds]
 
 
 def state_label(code: str) -> str:

@@ -69,19 +69,21 @@ class NormalizedText:
 
 
 class _Builder:
-    """Appends normalized characters while recording their source offsets."""
+    """Appends normalized text while recording the source offset of every character."""
 
     def __init__(self) -> None:
-        self.chars: list[str] = []
+        self.pieces: list[str] = []
         self.offsets: list[int] = []
 
     def add(self, text: str, source_offset: int, *, same_origin: bool = False) -> None:
-        for i, ch in enumerate(text):
-            self.chars.append(ch)
-            self.offsets.append(source_offset if same_origin else source_offset + i)
+        self.pieces.append(text)
+        if same_origin:
+            self.offsets.extend([source_offset] * len(text))
+        else:
+            self.offsets.extend(range(source_offset, source_offset + len(text)))
 
     def __len__(self) -> int:
-        return len(self.chars)
+        return len(self.offsets)
 
 
 def _is_footnote_body(line: str) -> bool:
@@ -160,7 +162,7 @@ def normalize(source: str) -> NormalizedText:
             out.add(line[cursor:], line_start + cursor)
         if index < len(lines) - 1:
             out.add("\n", line_start + len(raw))
-    text = "".join(out.chars)
+    text = "".join(out.pieces)
     return NormalizedText(text, out.offsets, len(source), calls, footnote_lines)
 
 

@@ -408,11 +408,15 @@ def _tail(stderr: bytes) -> str:
 # --- DOCX -------------------------------------------------------------------------------------------
 
 
+# zipfile raises NotImplementedError for a damaged version field, ValueError/EOFError for bad offsets
+_ZIP_DAMAGE = (zipfile.BadZipFile, OSError, NotImplementedError, ValueError, EOFError)
+
+
 def _is_docx_zip(data: bytes) -> bool:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             return "word/document.xml" in archive.namelist()
-    except (zipfile.BadZipFile, OSError):
+    except _ZIP_DAMAGE:
         return False
 
 
@@ -427,7 +431,12 @@ def _read_docx(data: bytes, shown: str) -> str:
     from docx.opc.exceptions import PackageNotFoundError
     from lxml.etree import LxmlError
 
-    damage = (PackageNotFoundError, PythonDocxError, zipfile.BadZipFile, KeyError, ValueError, LxmlError, zlib.error, EOFError)
+    # python-docx's element classes assume well-formed WordprocessingML; on anything else they fail
+    # with whatever the first missing attribute or child raises, hence the long list.
+    damage = (
+        PackageNotFoundError, PythonDocxError, zipfile.BadZipFile, LxmlError, zlib.error, EOFError,
+        NotImplementedError, KeyError, ValueError, AttributeError, TypeError, IndexError, RecursionError,
+    )
     try:
         body = docx.Document(io.BytesIO(data)).element.body
         blocks = list(_docx_blocks(body))
@@ -441,7 +450,7 @@ def _check_expanded_size(data: bytes, shown: str) -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             total = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError) as exc:
+    except _ZIP_DAMAGE as exc:
         raise ReadError(shown, f"corrupt .docx (bad ZIP archive: {exc})") from None
     if total > DOCX_MAX_UNCOMPRESSED_BYTES:
         raise ReadError(shown, f".docx expands to {total} bytes, over the {DOCX_MAX_UNCOMPRESSED_BYTES} limit")

@@ -202,36 +202,35 @@ def _lines(norm: NormalizedText) -> list[_Line]:
 # Text with offsets
 
 
+_WORD = re.compile(r"\S+")
+
+
 def _compose(norm: NormalizedText, segments: list[tuple[int, int]]) -> tuple[str, list[int]]:
     """The words of normalized `segments` on one line, with the source offset of each character.
 
     Whitespace runs collapse to one space; a hyphen at a line end between lower-case letters is
     removed (a word broken by the layout, not a compound).
     """
-    chars: list[str] = []
+    text, to_source = norm.text, norm.to_source
+    pieces: list[str] = []
     offsets: list[int] = []
-    text = norm.text
-    pending_space = False
+    prev_end = None
     for a, b in segments:
-        i = a
-        while i < b:
-            ch = text[i]
-            if ch == "-" and i + 1 < len(text) and text[i + 1] == "\n" and chars and chars[-1].islower() \
-                    and i + 2 < len(text) and text[i + 2].islower():
-                i += 2
-                continue
-            if ch.isspace():
-                pending_space = bool(chars)
-            else:
-                if pending_space:
-                    chars.append(" ")
-                    offsets.append(norm.to_source[i - 1] if i > a else norm.to_source[i])
-                    pending_space = False
-                chars.append(ch)
-                offsets.append(norm.to_source[i])
-            i += 1
-        pending_space = bool(chars)
-    return "".join(chars), offsets
+        for m in _WORD.finditer(text, a, b):
+            start, end = m.start(), m.end()
+            if prev_end is not None:
+                broken = (pieces[-1].endswith("-") and len(pieces[-1]) > 1 and pieces[-1][-2].islower()
+                          and text[start].islower() and "\n" in text[prev_end:start])
+                if broken:
+                    pieces[-1] = pieces[-1][:-1]
+                    offsets.pop()
+                else:
+                    pieces.append(" ")
+                    offsets.append(to_source[start - 1])
+            pieces.append(text[start:end])
+            offsets.extend(to_source[start:end])
+            prev_end = end
+    return "".join(pieces), offsets
 
 
 # ---------------------------------------------------------------------------------------------

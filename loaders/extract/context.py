@@ -33,6 +33,7 @@ class Context:
     meeting: MeetingKey | None = None
     author: str | None = None  # "Report of the Secretariat" -> cop-secretariat
     unresolved: list[UnresolvedMention] = field(default_factory=list)
+    _memo: dict = field(default_factory=dict, repr=False)  # extractors scan the same sentences again
 
     # -- evidence -----------------------------------------------------------------------------
     def evidence(self, para: Paragraph, a: int = 0, b: int | None = None) -> Evidence:
@@ -70,6 +71,12 @@ class Context:
 
     def entities(self, text: str, kinds=("body", "instrument", "state")) -> list[tuple[EntityRef, int, int]]:
         """Named and contextual entities in `text`, in order, without overlaps."""
+        key = (text, kinds)
+        if key not in self._memo:
+            self._memo[key] = self._entities(text, kinds)
+        return list(self._memo[key])
+
+    def _entities(self, text: str, kinds) -> list[tuple[EntityRef, int, int]]:
         found = [(m.entity, m.start, m.end) for m in gazetteer.find(text, kinds)]
         taken = [(a, b) for _, a, b in found]
         for m in _CONTEXTUAL.finditer(text):
