@@ -23,13 +23,16 @@ _SUPER_TO_ASCII = str.maketrans(SUPERSCRIPT_DIGITS, "0123456789")
 # "A/67/100", page numbers "2", "2/12", "Page 3".
 _ARTEFACT_LINE = re.compile(
     r"""^\s*(?:
-        [A-Z]{1,2}\.\d{2}-\d{4,6}(?:\s*\([A-Z]\))?(?:\s+\S+)?   # job number with language code
+        [A-Z]{1,2}\.\d{2}-\d{4,6}(?:\s*\([A-Z]\))?(?:\s+\d{6}){0,2}(?:\s+\S+)?   # job number, language, dates
       | \*\d{6,8}\*                                           # barcode text
       | \d{1,3}(?:/\d{1,3})?                                   # page number
       | Page\s+\d+
     )\s*$""",
     re.VERBOSE,
 )
+
+# The document's symbol alone on a line: said once in the header, then repeated atop every page.
+_SYMBOL_LINE = re.compile(r"^\s*((?:A|E|S|CTOC|CAC|UNODC)/[A-Za-z0-9./\-]*\d[A-Za-z0-9./\-]*)\s*$")
 
 # Inline artefacts, each with what replaces it. Order matters: ^{…} before bare superscripts.
 _CARET_CALL = re.compile(r"\^\{([^}\n]{1,4})\}")
@@ -134,11 +137,16 @@ def normalize(source: str) -> NormalizedText:
     footnote_lines: set[int] = set()
     pos = 0
     lines = source.split("\n")
+    seen_symbol_lines: set[str] = set()
     for index, raw in enumerate(lines):
         line_start = pos
         pos += len(raw) + 1
         line = raw.replace("\f", " ").replace("\r", "")
-        if _ARTEFACT_LINE.match(line):
+        head = _SYMBOL_LINE.match(line)
+        running_head = bool(head) and head.group(1) in seen_symbol_lines
+        if head:
+            seen_symbol_lines.add(head.group(1))
+        if _ARTEFACT_LINE.match(line) or running_head:
             # keep the line break so that paragraphs around a page break stay separated by a blank
             out.add("\n", line_start + len(raw), same_origin=True)
             continue

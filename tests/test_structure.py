@@ -201,3 +201,13 @@ def test_annex_table_of_the_2013_report():
     assert t.rows[0] == ["CTOC/COP/WG.4/2013/1", "1 (b)", "Provisional agenda and annotations"]
     assert t.rows[4] == ["CTOC/COP/WG.4/2013/L.1", "", "Draft report"]
     assert t.rows[9][0] == "CTOC/COP/WG.4/2011/8"
+
+
+def test_running_heads_and_job_numbers_of_a_pdf_conversion_are_set_aside():
+    src = ("CTOC/COP/2012/6\n\nDistr.: General\n29 June 2012\n\nOriginal: English\n\nSome report\n\n"
+           "I. Introduction\n\n1. The first paragraph runs on to the next\n\nV.12-54132 (E) 030712 040712\n\n*1254132*\n\n"
+           "CTOC/COP/2012/6\n\n2/12\n\npage, where it ends.\n\n2. The second paragraph.\n")
+    doc = parse_document(src)
+    assert own_symbol(doc) == "CTOC/COP/2012/6"
+    assert doc.paragraph("1").text == "The first paragraph runs on to the next page, where it ends."
+    assert doc.paragraph("2").text == "The second paragraph."
