@@ -149,3 +149,7 @@ def mention(document_key: str, start: int) -> URIRef:
 
 def footnote(doc_iri: URIRef, marker: str) -> URIRef:
     return URIRef(f"{doc_iri}#fn{slugify(marker) or 'star'}")
+
+
+def agenda_item(meeting_iri: URIRef, number: str) -> URIRef:
+    return URIRef(f"{meeting_iri}/agenda/{slugify(number)}")

@@ -230,6 +230,15 @@ def _meetings(g: _Graph) -> None:
         g.evidence(node, m.evidence)
     if g.facts.meeting is not None:
         g.add(g.doc, UKG.forMeeting, ids.meeting(g.facts.meeting))
+    for a in g.facts.agenda:
+        meeting = g.meeting(a.meeting)
+        node = ids.agenda_item(meeting, a.number)
+        g.add(meeting, UKG.hasAgendaItem, node)
+        g.add(node, RDF.type, UKG.AgendaItem)
+        g.add(node, UKG.meeting, meeting)
+        g.add(node, UKG.number, _str(a.number))
+        g.add(node, RDFS.label, Literal(a.title, lang="en"))
+        g.evidence(node, a.evidence)
     for r in g.facts.meeting_roles:
         meeting = g.meeting(r.meeting)
         person = ids.person(r.person.name)

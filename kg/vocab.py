@@ -61,6 +61,7 @@ class UKG(DefinedNamespace):
     UnresolvedMention: URIRef
     AddresseeGroup: URIRef
     Tie: URIRef
+    AgendaItem: URIRef
 
     # properties
     supplements: URIRef
@@ -144,6 +145,7 @@ class UKG(DefinedNamespace):
     tieTo: URIRef
     tieKind: URIRef
     recalls: URIRef
+    hasAgendaItem: URIRef
 
     # individuals: event types
     Establishment: URIRef

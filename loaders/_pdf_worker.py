@@ -51,7 +51,8 @@ def _limit(memory_bytes: int, cpu_seconds: int) -> None:
             print(f"could not set resource limit {which}: {exc}", file=sys.stderr)
 
 
-_LOSS = re.compile(r"not defined|wrong pointing object", re.IGNORECASE)
+_LOSS = re.compile(r"not defined|wrong pointing object|not a stream", re.IGNORECASE)
+_PARSE_ERROR = re.compile(r"\w+Error\(")  # how pypdf.generic logs an object it could not parse
 _TEXT_SHOWING = re.compile(rb"[)>\]]\s*(?:Tj|TJ|'|\")")
 
 
@@ -63,7 +64,7 @@ def _loss(records: list[logging.LogRecord]) -> str | None:
     """
     for record in records:
         message = record.getMessage()
-        unparsable = record.name.startswith("pypdf.generic") and message.startswith("PdfReadError")
+        unparsable = record.name.startswith("pypdf.generic") and _PARSE_ERROR.match(message) is not None
         if record.name.startswith("pypdf.filters") or unparsable or _LOSS.search(message):
             return message
     return None
@@ -125,10 +126,11 @@ def extract(data: bytes) -> list[str]:
     texts = []
     for number, page in enumerate(pages, 1):
         text = page.extract_text()
+        blank_but_drawing = not text.strip() and _shows_text(page)  # may log damage itself: check after
         loss = _loss(records.records)
         if loss is not None:
             raise _Refusal(f"damaged PDF: page {number} lost content ({loss})")
-        if not text.strip() and _shows_text(page):
+        if blank_but_drawing:
             raise _Refusal(f"damaged PDF: page {number} draws text but none could be extracted (fonts or resources)")
         texts.append(text)
     return texts

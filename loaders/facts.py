@@ -113,6 +113,16 @@ class Person:
 
 
 @dataclass(frozen=True)
+class AgendaItem:
+    """An item of a meeting's agenda as adopted: number ("1", "1 (a)") and title."""
+
+    meeting: MeetingKey
+    number: str
+    title: str
+    evidence: Evidence
+
+
+@dataclass(frozen=True)
 class MeetingRole:
     """A person's role at a meeting: chair, panellist."""
 
@@ -331,6 +341,7 @@ class Facts:
     paragraphs: list = field(default_factory=list)  # loaders.structure.Paragraph
     meetings: list[Meeting] = field(default_factory=list)
     meeting_roles: list[MeetingRole] = field(default_factory=list)
+    agenda: list[AgendaItem] = field(default_factory=list)
     acts: list[Act] = field(default_factory=list)
     act_references: list[ActReference] = field(default_factory=list)
     document_references: list[DocumentReference] = field(default_factory=list)

@@ -65,6 +65,7 @@ DOCX_MAX_UNCOMPRESSED_BYTES = 512 * 1024**2
 LEGACY_ENCODINGS = ("cp1252", "cp1251", "cp1256", "gb18030", "big5")
 MAX_CHAOS = 0.2  # charset-normalizer's own cut-off for "this decoding is a mess"
 CHAOS_MARGIN = 0.05  # a rival decoding this close in messiness leaves the choice open
+SCORING_SAMPLE_BYTES = 1024**2
 
 MEDIA_TEXT = "text/plain"
 MEDIA_PDF = "application/pdf"
@@ -80,10 +81,10 @@ _BOMS = (  # UTF-32 first: its little-endian BOM starts with UTF-16's
 )
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGIC = b"PK\x03\x04"
-_BIDI_CONTROLS = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0], None)
+_BIDI_CONTROLS_AND_NUL = re.compile("[\u202a-\u202e\u2066-\u2069\x00]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _NEWLINES = re.compile(r"\r\n?")
-_TEXT_CONTROLS = "\t\n\r\f\v"
+_CONTROLS = re.compile("[\x01-\x08\x0e-\x1f]")  # C0 controls other than tab, newlines, form feed
 
 
 @dataclass(frozen=True)
@@ -121,6 +122,8 @@ def _read_bytes(path: Path, shown: str) -> bytes:
         raise ReadError(shown, "permission denied") from None
     except OSError as exc:
         raise ReadError(shown, f"cannot stat file: {exc.strerror or exc}") from None
+    except ValueError as exc:  # a NUL character in the path
+        raise ReadError(shown, f"invalid path: {exc}") from None
     if stat.S_ISDIR(info.st_mode):
         raise ReadError(shown, "is a directory, not a file")
     if not stat.S_ISREG(info.st_mode):
@@ -158,7 +161,7 @@ def _dispatch(data: bytes, path: Path, shown: str, encoding: str | None) -> tupl
 
 def _clean(text: str) -> str:
     """Make every returned string safe to store and to show (see the module docstring)."""
-    text = _NEWLINES.sub("\n", text).translate(_BIDI_CONTROLS)
+    text = _BIDI_CONTROLS_AND_NUL.sub("", _NEWLINES.sub("\n", text))
     if _SURROGATE.search(text):
         text = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
     return text
@@ -168,10 +171,11 @@ def _clean(text: str) -> str:
 
 
 def _decode_text(data: bytes, shown: str) -> tuple[str, str]:
-    """Strict UTF-8 first (most files), then a BOM, then a scored choice among legacy encodings.
+    """A BOM, then strict UTF-8 (most files), then a scored choice among `LEGACY_ENCODINGS`.
 
-    A NUL byte outside UTF-16/32 means a binary file. Each step either settles the encoding or
-    hands on; the last one raises rather than pick between decodings it cannot tell apart.
+    The BOM comes first because it is definitive (and strict UTF-8 would keep a UTF-8 BOM as a
+    character). A NUL byte outside UTF-16/32 means a binary file. Each step either settles the
+    encoding or hands on; the last one raises rather than pick between decodings it cannot tell apart.
     """
     for bom, codec in _BOMS:
         if data.startswith(bom):
@@ -220,18 +224,43 @@ def _decode_utf16_without_bom(data: bytes, shown: str) -> tuple[str, str]:
 
 
 def _decode_legacy(data: bytes, shown: str) -> tuple[str, str]:
-    codecs_tried = LEGACY_ENCODINGS + (("utf-16-le", "utf-16-be") if len(data) % 2 == 0 else ())
+    """Score each legacy encoding's reading and keep the one plausible one.
+
+    UTF-16 without a BOM is not among the candidates here: any real UTF-16 text has a space,
+    newline or digit, hence NUL bytes, and went to `_decode_utf16_without_bom`.
+    """
+    sample = _scoring_sample(data)
     candidates = []
-    for codec in codecs_tried:
+    for codec in LEGACY_ENCODINGS:
         try:
-            candidates.append(_Candidate.of(data.decode(codec), codec))
+            candidates.append(_Candidate.of(sample.decode(codec), codec))
         except UnicodeDecodeError:
             continue
     try:
         best = _choose(candidates)
     except _NoChoice as exc:
         raise ReadError(shown, f"not UTF-8, and {exc}") from None
-    return _checked(best.text, shown), best.encoding
+    if sample is data:
+        return _checked(best.text, shown), best.encoding
+    try:
+        return _checked(data.decode(best.encoding), shown), best.encoding
+    except UnicodeDecodeError as exc:
+        raise ReadError(shown, f"not UTF-8, and not {best.encoding} either: {_where(exc)}") from None
+
+
+def _scoring_sample(data: bytes) -> bytes:
+    """Keep scoring fast on big files: only lines with non-ASCII bytes tell the encodings apart.
+
+    All legacy candidates agree on ASCII, so dropping ASCII-only lines loses no evidence. The cut
+    falls on a newline, which is never part of a multi-byte character in these encodings.
+    """
+    if len(data) <= SCORING_SAMPLE_BYTES:
+        return data
+    lines = b"".join(line for line in data.splitlines(keepends=True) if not line.isascii())
+    if len(lines) <= SCORING_SAMPLE_BYTES:
+        return lines
+    cut = lines.rfind(b"\n", 0, SCORING_SAMPLE_BYTES)
+    return lines[: cut + 1] if cut > 0 else lines[:SCORING_SAMPLE_BYTES]
 
 
 def _checked(text: str, shown: str, unicode_junk: bool = False) -> str:
@@ -241,7 +270,7 @@ def _checked(text: str, shown: str, unicode_junk: bool = False) -> str:
     BOM forced on us (random bytes that happen to start with FF FE decode to such characters).
     """
     text = text.replace("\x00", "")
-    bad = sum(1 for ch in text if ch < " " and ch not in _TEXT_CONTROLS)
+    bad = len(_CONTROLS.findall(text))
     if unicode_junk:
         bad += _junk(text)
     if bad and bad * 100 >= len(text):
@@ -310,7 +339,6 @@ def _is_junk(ch: str) -> bool:
 
 
 _CJK_SCRIPTS = {"CJK", "HIRAGANA", "KATAKANA", "HALFWIDTH", "FULLWIDTH", "HANGUL", "BOPOMOFO", "IDEOGRAPHIC"}
-_WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
 _NON_ASCII_WORD = re.compile(r"[^\W\d_]*[^\x00-\x7f][^\W\d_]*(?:['’\-][^\W\d_]+)*")
 
 

@@ -11,7 +11,7 @@ from loaders.facts import Evidence
 
 from .seeds import DRAFT_2010, PAPER_2011, REPORT_2012, REPORT_2013, facts, text
 
-FACT_LISTS = ["meetings", "meeting_roles", "acts", "act_references", "document_references", "instrument_references",
+FACT_LISTS = ["meetings", "meeting_roles", "agenda", "acts", "act_references", "document_references", "instrument_references",
               "treaty_series", "pursuant_to", "mandate_events", "participations", "statements", "recommendations",
               "agreements", "joint_programmes", "roles", "ratifications", "party_counts", "unresolved"]
 

@@ -119,3 +119,12 @@ def test_documents_before_the_working_group():
     assert annex[0].agenda_item == "1 (b)" and annex[0].title == "Provisional agenda and annotations"
     fn = next(r for r in F.document_references if r.evidence.paragraph == "fn1")
     assert fn.symbol == "CTOC/COP/WG.4/2011/8" and fn.locator.startswith("paras. 46-51")
+
+
+def test_the_agenda_the_meeting_adopted():
+    items = [(a.number, a.title) for a in F.agenda]
+    assert items[:3] == [("1", "Organizational matters"), ("1 (a)", "Opening of the meeting"),
+                         ("1 (b)", "Adoption of the agenda and organization of work")]
+    assert [n for n, _ in items] == ["1", "1 (a)", "1 (b)", "2", "3", "4", "5", "6", "7"]
+    assert items[-1] == ("7", "Adoption of the report")
+    assert all(a.meeting == MEETING for a in F.agenda)

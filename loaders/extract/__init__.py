@@ -15,7 +15,7 @@ from .document import document_info, own_act
 from .draft import clause_verbs, draft_act, proposals
 from .interagency import interagency
 from .mandates import mandate_events
-from .meetings import document_meeting, meetings_in_text
+from .meetings import agenda, document_meeting, meetings_in_text
 from .participation import participations, statements
 from .ratifications import ratifications
 from .recommendations import recommendations
@@ -66,6 +66,7 @@ def extract_facts(doc: Document, source, entry: ManifestEntry | None = None, sou
     more, roles = meetings_in_text(ctx, body_paragraphs, own)
     facts.meetings.extend(more)
     facts.meeting_roles = _unique(roles)
+    facts.agenda = agenda(ctx, facts.meeting, body_paragraphs)
 
     refs, acts, unresolved = act_references(ctx, everything)
     facts.act_references = refs

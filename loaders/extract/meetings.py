@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from ..facts import Evidence, Meeting, MeetingKey, MeetingRole, Person
+from ..facts import AgendaItem, Evidence, Meeting, MeetingKey, MeetingRole, Person
 from ..patterns import ORDINAL, find_date_ranges, ordinal_value
 from ..structure import Paragraph, header_meeting_range
 from .context import Context
@@ -113,3 +113,32 @@ def _person(ctx: Context, name: str, state: str) -> Person:
     name = re.sub(r"^(?:and|by)\s+", "", name.strip())
     ref = ctx.resolve(state)
     return Person(name, ref.key if ref and ref.kind == "state" else None)
+
+
+_ADOPTED_AGENDA = re.compile(r"\badopted\b[^.:]{0,80}\b(?:its\s+|the\s+)?(?:provisional\s+)?agenda\b")
+
+
+def agenda(ctx: Context, meeting: MeetingKey | None, paragraphs: list[Paragraph]) -> list[AgendaItem]:
+    """The agenda a meeting adopted, item by item, from the list that follows "adopted … its agenda"."""
+    items: list[AgendaItem] = []
+    if meeting is None:
+        return items
+    for para in paragraphs:
+        if not para.items or not _ADOPTED_AGENDA.search(para.text):
+            continue
+        current = None
+        for item in para.items:
+            title = item.text
+            sub = re.match(r"^\((?P<letter>[a-z])\)\s+(?P<title>.+)$", title)
+            if item.marker.endswith(".") and item.marker[:-1].isdigit():
+                current = item.marker[:-1]
+                number = current
+            elif sub and current:
+                number, title = f"{current} ({sub.group('letter')})", sub.group("title")
+            else:
+                continue
+            title = title.rstrip(";:. ")
+            quote_at = para.text.find(item.text)
+            ev = ctx.evidence(para, quote_at, quote_at + len(item.text)) if quote_at != -1 else ctx.evidence(para)
+            items.append(AgendaItem(meeting, number, title, ev))
+    return items
