@@ -53,6 +53,8 @@ def _limit(memory_bytes: int, cpu_seconds: int) -> None:
 
 _LOSS = re.compile(r"not defined|wrong pointing object|not a stream", re.IGNORECASE)
 _PARSE_ERROR = re.compile(r"\w+Error\(")  # how pypdf.generic logs an object it could not parse
+_FONT_SELECTION = re.compile(rb"/([^\s/\[\]()<>{}%]+)\s+[-+\d.]+\s+Tf\b")
+_NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
 _TEXT_SHOWING = re.compile(rb"[)>\]]\s*(?:Tj|TJ|'|\")")
 
 
@@ -70,13 +72,25 @@ def _loss(records: list[logging.LogRecord]) -> str | None:
     return None
 
 
-def _shows_text(page) -> bool:
-    """Whether the page's own content stream draws strings: then empty extracted text is a loss.
+def _missing_fonts(page) -> list[str]:
+    """Fonts the page's content selects but its resources lack ("(none)" if it selects none at all).
 
-    A page whose /Resources or font entry is damaged extracts as "" without any log line.
+    pypdf skips text drawn in an unknown font, or before any font is selected (which the PDF spec
+    forbids), without a word; a damaged /Resources, /Font or Tf would otherwise read as an empty or
+    shorter page.
     """
     contents = page.get_contents()
-    return contents is not None and _TEXT_SHOWING.search(contents.get_data()) is not None
+    if contents is None:
+        return []
+    data = contents.get_data()
+    used = {_NAME_ESCAPE.sub(lambda m: bytes.fromhex(m.group(1).decode()), m.group(1)).decode("latin-1")
+            for m in _FONT_SELECTION.finditer(data)}
+    if not used:
+        return ["(none)"] if _TEXT_SHOWING.search(data) else []
+    resources = page.get("/Resources")
+    fonts = resources.get_object().get("/Font") if resources is not None else None
+    available = {str(key) for key in fonts.get_object().keys()} if fonts is not None else set()
+    return sorted(name for name in used if f"/{name}" not in available)
 
 
 def _declared_page_count(reader) -> int | None:
@@ -126,12 +140,12 @@ def extract(data: bytes) -> list[str]:
     texts = []
     for number, page in enumerate(pages, 1):
         text = page.extract_text()
-        blank_but_drawing = not text.strip() and _shows_text(page)  # may log damage itself: check after
+        missing = _missing_fonts(page)  # may log damage itself: check the log after it
         loss = _loss(records.records)
         if loss is not None:
             raise _Refusal(f"damaged PDF: page {number} lost content ({loss})")
-        if blank_but_drawing:
-            raise _Refusal(f"damaged PDF: page {number} draws text but none could be extracted (fonts or resources)")
+        if missing:
+            raise _Refusal(f"damaged PDF: page {number} draws text in fonts missing from its resources ({', '.join(missing)})")
         texts.append(text)
     return texts
 
