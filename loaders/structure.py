@@ -374,6 +374,7 @@ class _Parser:
         self.table: dict | None = None
         self.unnumbered = 0
         self.preambular = 0
+        self.gap = False  # a blank line, a page break or a footnote since the last line of text
 
     # -- paragraph gathering ------------------------------------------------------------------
     def _open(self, key: str, number: str | None, kind: str, line: _Line, start: int | None = None,
@@ -474,19 +475,24 @@ class _Parser:
             if line.index in skip_footnote_lines:
                 continue
             if line.blank:
-                if self.current is not None:
-                    self.current["blank_before_next"] = True
+                self.gap = True
                 continue
             if line.footnote:
+                # a footnote runs on over the lines below it until it is complete or the text resumes
                 following = []
                 j = i
-                while j < len(lines) and not lines[j].blank and not lines[j].footnote:
+                last = line.text.rstrip()
+                while j < len(lines) and not lines[j].blank and not lines[j].footnote \
+                        and not last.endswith(".") and not _is_structural(lines[j], False):
                     following.append(lines[j])
                     skip_footnote_lines.add(lines[j].index)
+                    last = lines[j].text.rstrip()
                     j += 1
                 self._footnote(line, following)
+                self.gap = True
                 continue
             self._line(line)
+            self.gap = False
         # footnotes in the header region
         for line in lines[:end_line]:
             if line.footnote:
@@ -575,6 +581,8 @@ class _Parser:
         first = text.lstrip()[:1]
         if first.islower() or first in "(,;":
             return False
+        if not self.gap and not self.in_preamble:
+            return False  # a line wrapped by the layout, with nothing between: the same block
         return cur.get("ended", "") in (".", ",", ";", ":", "”", "\"", ")")
 
     def _list_item(self, line: _Line, marker: str, rest_offset: int) -> None:
