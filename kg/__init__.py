@@ -7,44 +7,55 @@
     kg.export(fmt="ttl", output="untoc-kg.ttl")
 
 Each function takes `store=` (an open store or a directory; default `$UNTOC_KG_STORE`, else
-`./untoc-kg-store`). Names are loaded on first use, so `import kg` stays cheap for the CLI.
+`./untoc-kg-store`).
+
+Why the submodules are imported before the functions are defined: `build`, `export`, `sparql`,
+`lineage` and `stats` are also module names, and Python binds a submodule to its package's
+attribute the first time it is imported. Importing them here first, then defining the functions,
+leaves `kg.build` the function for good (later imports find the module in `sys.modules` and bind
+nothing). The heavy imports (loaders, mapping, rdflib's parsers) stay inside those modules' functions.
 """
 
-from importlib import import_module
+from . import build as _build
+from . import export as _export
+from . import lineage as _lineage
+from . import sparql as _sparql
+from . import stats as _stats
+from . import store as _store
 
 __all__ = ["build", "open_store", "query", "sparql", "lineage", "export", "stats"]
 
 
 def build(paths=None, store=None, rebuild=False, progress=None):
     """Build or update the store from files and folders (default: the corpus)."""
-    return import_module("kg.build").build(paths, store, rebuild=rebuild, progress=progress)
+    return _build.build(paths, store, rebuild=rebuild, progress=progress)
 
 
 def open_store(store=None, read_only=True):
     """The pyoxigraph Store itself, for anything the functions here do not do."""
-    return import_module("kg.store").open_store(store, read_only=read_only)
+    return _store.open_store(store, read_only=read_only)
 
 
 def query(name, params=None, store=None):
     """Run a canned query from `queries/` by name, with {parameter: value}."""
-    return import_module("kg.sparql").run_canned(store, name, params or {})
+    return _sparql.run_canned(store, name, params or {})
 
 
 def sparql(text, params=None, store=None):
     """Run any SPARQL query; the default graph is the union of the data graphs."""
-    return import_module("kg.sparql").sparql(store, text, params or {})
+    return _sparql.sparql(store, text, params or {})
 
 
 def lineage(name, store=None):
     """The mandate lineage of a body, by name, slug or IRI."""
-    return import_module("kg.lineage").lineage(name, store)
+    return _lineage.lineage(name, store)
 
 
 def export(store=None, fmt="nq", output=None):
     """The graph as nq/nt/trig/ttl/jsonld bytes (or written to `output`), deterministic."""
-    return import_module("kg.export").export(store, fmt, output)
+    return _export.export(store, fmt, output)
 
 
 def stats(store=None):
     """Instances per class, triples per graph, unresolved mentions."""
-    return import_module("kg.stats").stats(store)
+    return _stats.stats(store)

@@ -1,0 +1,346 @@
+"""The build: files -> loaders -> RDF -> store, one document at a time, each replaced atomically.
+
+Why one document at a time: a bad document must cost only itself. Each file is loaded and mapped
+in memory, and only a complete graph reaches the store, in one transaction (see `kg.store`).
+Why content hashes: an incremental build re-reads only what changed; the hash of the code that
+turns text into triples is part of the key, so new extraction code refreshes every graph.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from loaders.errors import Failure, LoadError
+from loaders.manifest_entry import ManifestEntry
+
+from . import ids
+from .manifest import MANIFEST_NAME, Manifest, read_manifest
+from .store import (
+    GraphRecord, TermConverter, build_records, open_store, remove_graphs, replace_graph,
+    store_path, to_ntriples_lines,
+)
+
+DOCUMENT_SUFFIXES = (".txt", ".pdf", ".docx", ".html", ".htm")
+REFERENCE_SOURCE = "kg.reference"
+ONTOLOGY_SOURCE = "ontology/untoc.ttl"
+
+Progress = Callable[[int, int, str], None]  # (documents done, documents in all, the current file)
+
+
+@dataclass(frozen=True)
+class Source:
+    """A file to build: where it is, the key that finds its last build, the name the graph shows."""
+
+    path: Path
+    key: str  # resolved absolute path
+    name: str  # as the graph records it: relative to its corpus folder
+    entry: ManifestEntry | None
+
+
+@dataclass
+class BuildReport:
+    read: int = 0
+    skipped: int = 0
+    replaced: int = 0
+    removed: list[str] = field(default_factory=list)
+    failed: list[Failure] = field(default_factory=list)
+    triples: int = 0  # written by this build
+    documents: int = 0  # document graphs in the store afterwards
+    store_triples: int = 0  # triples in all data graphs afterwards
+    seconds: float = 0.0
+    timings: dict[str, float] = field(default_factory=lambda: {"load": 0.0, "map": 0.0, "store": 0.0})
+    store: str = ""
+
+    @property
+    def nothing_built(self) -> bool:
+        """The one case the CLI exits non-zero for: not a single input made it into the store."""
+        return self.read + self.skipped == 0
+
+    def summary(self) -> str:
+        parts = [f"read {self.read}", f"skipped {self.skipped} unchanged", f"replaced {self.replaced}"]
+        if self.removed:
+            parts.append(f"removed {len(self.removed)}")
+        parts.append(f"failed {len(self.failed)}")
+        return (f"{', '.join(parts)}; wrote {self.triples} triples; the store at {self.store} holds "
+                f"{self.documents} documents, {self.store_triples} triples ({self.seconds:.1f} s)")
+
+
+# ---------------------------------------------------------------------------------------------
+# What to read
+
+
+def default_corpus() -> Path:
+    """`./corpus` when there is one, else the corpus that travels with the package: installed as
+    `kg/corpus` from a wheel, beside `kg/` in a checkout."""
+    here = Path.cwd() / "corpus"
+    if here.is_dir():
+        return here
+    package = Path(__file__).resolve().parent
+    for candidate in (package / "corpus", package.parent / "corpus"):
+        if (candidate / MANIFEST_NAME).is_file():
+            return candidate
+    return here
+
+
+def collect(paths: Iterable[str | Path]) -> tuple[list[Source], list[Failure], list[Path]]:
+    """Expand files and folders into sources (folders: their documents, sorted, not recursive).
+
+    Returns the sources, the failures found on the way (missing paths, manifest problems) and
+    the folders read, whose vanished files the build then drops from the store.
+    """
+    sources: list[Source] = []
+    failures: list[Failure] = []
+    folders: list[Path] = []
+    manifests: dict[Path, Manifest] = {}
+    seen: set[str] = set()
+
+    def manifest_of(folder: Path) -> Manifest:
+        if folder not in manifests:
+            manifests[folder] = read_manifest(folder)
+            failures.extend(manifests[folder].failures)
+        return manifests[folder]
+
+    def add(path: Path, folder: Path) -> None:
+        key = str(path.resolve())
+        if key in seen:
+            return
+        seen.add(key)
+        name = path.relative_to(folder).as_posix() if path.is_relative_to(folder) else path.name
+        sources.append(Source(path, key, name, manifest_of(folder).entry(name)))
+
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            folder = path
+            folders.append(folder.resolve())
+            manifest = manifest_of(folder)
+            files = sorted((p for p in folder.iterdir()
+                            if p.is_file() and p.suffix.lower() in DOCUMENT_SUFFIXES
+                            and not p.name.startswith(".")), key=lambda p: p.name)
+            for rel in sorted(manifest.entries):
+                if not (folder / rel).is_file():
+                    failures.append(Failure(str(folder / MANIFEST_NAME), "manifest",
+                                            f"lists {rel}, which is not in {folder}"))
+            for file in files:
+                add(file, folder)
+        elif path.is_file():
+            if path.name == MANIFEST_NAME:
+                failures.append(Failure(str(path), "read", "this is a corpus manifest, not a document: "
+                                                           "pass its folder instead"))
+                continue
+            add(path, path.parent)
+        else:
+            failures.append(Failure(str(path), "read", "no such file or directory"))
+    return sources, failures, folders
+
+
+@lru_cache(maxsize=1)
+def build_version() -> str:
+    """The package version plus a hash of the code and data that turn files into triples."""
+    from importlib import metadata
+
+    import loaders
+
+    try:
+        version = metadata.version("untoc-kg")
+    except metadata.PackageNotFoundError:
+        version = "0+checkout"
+    digest = hashlib.sha256()
+    kg_dir = Path(__file__).resolve().parent
+    loaders_dir = Path(loaders.__file__).resolve().parent
+    files = sorted(p for p in loaders_dir.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    files += [kg_dir / n for n in ("mapping.py", "ids.py", "vocab.py", "store.py") if (kg_dir / n).is_file()]
+    for file in files:
+        digest.update(file.name.encode() + b"\0" + file.read_bytes() + b"\0")
+    return f"{version}/{digest.hexdigest()[:16]}"
+
+
+# ---------------------------------------------------------------------------------------------
+# The build
+
+
+def _default_loader():
+    from loaders.pipeline import load
+
+    return load
+
+
+def _default_mapper():
+    from .mapping import document_graph
+
+    return document_graph
+
+
+def _default_reference():
+    from .reference import reference_triples
+
+    return reference_triples
+
+
+def build(paths: Sequence[str | Path] | None = None, store_dir: str | Path | None = None,
+          rebuild: bool = False, progress: Progress | None = None, *,
+          loader: Callable | None = None, mapper: Callable | None = None,
+          reference: Callable | None = None, ontology: Callable | None = None) -> BuildReport:
+    """Build (or bring up to date) the store from files and folders; default: the corpus.
+
+    `loader`, `mapper`, `reference` and `ontology` default to the real pipeline and are parameters so that
+    tests can feed the build documents that fail in chosen ways.
+    """
+    started = time.perf_counter()
+    loader = loader or _default_loader()
+    mapper = mapper or _default_mapper()
+    reference = reference or _default_reference()
+    ontology = ontology or _ontology_lines
+    sources, failures, folders = collect(paths if paths else [default_corpus()])
+    report = BuildReport(failed=failures, store=str(store_path(store_dir)))
+    version = build_version()
+    store = open_store(store_dir, read_only=False)
+    records = build_records(store)
+    by_source = {r.source: r for r in records.values()}
+    convert = TermConverter()
+
+    _write_static(store, str(ids.REFERENCE_GRAPH), REFERENCE_SOURCE,
+                  lambda: _reference_lines(reference, convert), rebuild, records, version, report)
+    _write_static(store, str(ids.ONTOLOGY_GRAPH), ONTOLOGY_SOURCE, ontology, rebuild, records, version, report)
+
+    owners: dict[str, str] = {}  # graph -> the file that gave it in this build
+    for done, src in enumerate(sources):
+        _build_one(store, src, rebuild, version, loader, mapper, convert, records, by_source, owners, report)
+        if progress:
+            progress(done + 1, len(sources), src.name)
+
+    current = {s.key for s in sources}
+    gone = [r for r in build_records(store).values()
+            if r.source not in current and any(r.source.startswith(str(f) + "/") for f in folders)
+            and not Path(r.source).is_file()]
+    if gone:
+        remove_graphs(store, [r.graph for r in gone])
+        report.removed = sorted(r.source_name for r in gone)
+
+    store.flush()
+    final = build_records(store)
+    report.documents = sum(1 for g in final if g.startswith(ids.ID_BASE + "doc/"))
+    report.store_triples = sum(r.triples for r in final.values())
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _reference_lines(reference, convert) -> list[str]:
+    return to_ntriples_lines(reference(), convert)
+
+
+def _ontology_lines() -> list[str]:
+    """The ontology, so that a query can read the labels and comments of our terms.
+
+    Its OWL lists are blank nodes; they are given their RDFC-1.0 canonical labels so that the
+    same ontology always gives the same lines, and so the same content hash.
+    """
+    import pyoxigraph as ox
+
+    from .resources import ontology_dir
+
+    text = ontology_dir().joinpath("untoc.ttl").read_bytes()
+    graph = ox.NamedNode(str(ids.ONTOLOGY_GRAPH))
+    try:
+        dataset = ox.Dataset(ox.Quad(t.subject, t.predicate, t.object, graph)
+                             for t in ox.parse(text, format=ox.RdfFormat.TURTLE))
+    except SyntaxError as exc:
+        raise ValueError(f"ontology/untoc.ttl: {exc}") from exc
+    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    return sorted({f"{q.subject} {q.predicate} {q.object} ." for q in dataset})
+
+
+def _write_static(store, graph: str, source: str, make_lines, rebuild, records, version, report) -> None:
+    """Reference data and ontology: replaced only when their content changed."""
+    try:
+        lines = make_lines()
+    except (ValueError, OSError) as exc:
+        report.failed.append(Failure(source, "reference", str(exc)))
+        return
+    digest = hashlib.sha256("\n".join(lines).encode()).hexdigest()
+    old = records.get(graph)
+    if (not rebuild and old and old.content_hash == digest and old.version == version
+            and store.contains_named_graph(_node(graph))):
+        return
+    replace_graph(store, graph, lines, GraphRecord(graph, source, source, digest, version, len(lines)))
+    report.triples += len(lines)
+
+
+def _node(iri: str):
+    import pyoxigraph
+
+    return pyoxigraph.NamedNode(iri)
+
+
+def _build_one(store, src: Source, rebuild, version, loader, mapper, convert, records, by_source,
+               owners, report: BuildReport) -> None:
+    try:
+        content = src.path.read_bytes()
+    except OSError as exc:
+        report.failed.append(Failure(str(src.path), "read", exc.strerror or str(exc)))
+        return
+    sha = hashlib.sha256(content).hexdigest()
+    version = _input_version(version, src.entry)
+    old = by_source.get(src.key)
+    if (not rebuild and old is not None and old.content_hash == sha and old.version == version
+            and old.source_name == src.name and store.contains_named_graph(_node(old.graph))):
+        if old.graph in owners:
+            report.failed.append(_duplicate(src, old.graph, owners))
+            return
+        owners[old.graph] = src.name
+        report.skipped += 1
+        return
+
+    t0 = time.perf_counter()
+    try:
+        loaded = loader(src.path, src.entry, source_name=src.name)
+    except LoadError as exc:
+        report.failed.append(exc.record())
+        return
+    finally:
+        report.timings["load"] += time.perf_counter() - t0
+    t1 = time.perf_counter()
+    try:
+        graph, triples = mapper(loaded)
+        graph = str(graph)
+        lines = to_ntriples_lines(triples, convert)
+    except ValueError as exc:
+        report.failed.append(Failure(str(src.path), "map", f"could not map the facts to RDF: {exc}"))
+        return
+    finally:
+        report.timings["map"] += time.perf_counter() - t1
+    if graph in owners:
+        report.failed.append(_duplicate(src, graph, owners))
+        return
+    owners[graph] = src.name
+    sha = getattr(getattr(loaded, "source", None), "sha256", None) or sha
+    drop = [old.graph] if old is not None and old.graph != graph else []
+    t2 = time.perf_counter()
+    replace_graph(store, graph, lines, GraphRecord(graph, src.key, src.name, sha, version, len(lines)), drop)
+    report.timings["store"] += time.perf_counter() - t2
+    report.read += 1
+    report.triples += len(lines)
+    if old is not None or graph in records:
+        report.replaced += 1
+
+
+def _input_version(version: str, entry: ManifestEntry | None) -> str:
+    """A manifest row is input too: a symbol added to it must refresh the document's graph."""
+    if entry is None:
+        return version
+    row = "\t".join(v or "" for v in (entry.path, entry.symbol, entry.title, entry.source, entry.language))
+    return f"{version};manifest={hashlib.sha256(row.encode()).hexdigest()[:16]}"
+
+
+def _duplicate(src: Source, graph: str, owners: dict[str, str]) -> Failure:
+    return Failure(str(src.path), "map", f"the same document as {owners[graph]} (both are {graph}); "
+                                         "give one of them its symbol in the manifest, or remove it")
+
+
+__all__ = ["BuildReport", "Source", "build", "build_version", "collect", "default_corpus",
+           "DOCUMENT_SUFFIXES"]

@@ -1,0 +1,283 @@
+"""The `untoc-kg` command: each command parses its options, calls one function of `kg`, prints.
+
+Errors the user can act on become one line and an exit code (1: it did not work; 2: the command
+or query was malformed), never a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+from functools import wraps
+
+import click
+
+from .sparql import QueryError, QuerySyntaxError
+from .store import STORE_ENV, StoreError
+
+FORMAT_CHOICE = click.Choice(["table", "json", "csv", "tsv", "md"])
+
+
+def store_option(command):
+    return click.option("--store", "store", metavar="DIR", default=None,
+                        help=f"The store directory [default: ${STORE_ENV}, else ./untoc-kg-store].")(command)
+
+
+def format_option(command):
+    return click.option("--format", "fmt", type=FORMAT_CHOICE, default="table", show_default=True,
+                        help="Output format: json, csv and tsv are the W3C SPARQL result formats.")(command)
+
+
+def param_option(command):
+    return click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
+                        help="A value for a query parameter (repeatable).")(command)
+
+
+def user_errors(command):
+    """Turn the errors a user can fix into messages and exit codes."""
+
+    @wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except QuerySyntaxError as exc:
+            click.echo(f"Error: malformed SPARQL: {exc}", err=True)
+            sys.exit(2)
+        except QueryError as exc:
+            raise click.UsageError(str(exc)) from exc
+        except StoreError as exc:
+            raise click.ClickException(str(exc)) from exc
+
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="untoc-kg", message="%(prog)s %(version)s")
+def main():
+    """A knowledge graph of UN documents about the Convention against Transnational Organized Crime.
+
+    Example:
+
+        untoc-kg build && untoc-kg lineage "Working Group on Trafficking in Persons"
+    """
+
+
+class _Bar:
+    """A progress bar on stderr, drawn only when stderr is a terminal."""
+
+    def __init__(self):
+        self.bar = None
+
+    def __call__(self, done: int, total: int, name: str) -> None:
+        if self.bar is None:
+            self.bar = click.progressbar(length=total, label="building", file=sys.stderr,
+                                         item_show_func=lambda item: item)
+            self.bar.__enter__()
+        self.bar.update(1, current_item=name)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, metavar="[PATH]...")
+@click.option("--rebuild", is_flag=True, help="Read every document again, changed or not.")
+@store_option
+@user_errors
+def build(paths, rebuild, store):
+    """Read documents (files, or folders of .txt .pdf .docx .html) into the store.
+
+    With no PATH, reads ./corpus (or the corpus installed with the package). Unchanged documents
+    are skipped by content hash; a changed one has its graph replaced in one transaction. A
+    document that cannot be read is reported with the reason and skipped; the exit code is 1 only
+    when nothing could be built.
+
+    Example:
+
+        untoc-kg build corpus/ --store ./untoc-kg-store
+    """
+    from .build import build as run_build
+
+    bar = _Bar() if sys.stderr.isatty() else None
+    try:
+        report = run_build(list(paths), store, rebuild=rebuild, progress=bar)
+    finally:
+        if bar:
+            bar.close()
+    for failure in report.failed:
+        click.echo(f"failed: {failure.path}: {failure.reason} [{failure.stage}]", err=True)
+    for name in report.removed:
+        click.echo(f"removed: {name} (no longer in its folder)", err=True)
+    click.echo(report.summary())
+    if report.nothing_built:
+        click.echo("Error: nothing could be built", err=True)
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("name")
+@click.option("--format", "fmt", type=click.Choice(["text", "table", "json", "csv", "tsv", "md"]),
+              default="text", show_default=True, help="text for reading; the others give the query's rows.")
+@store_option
+@user_errors
+def lineage(name, fmt, store):
+    """The mandate lineage of a body: the acts that established, continued or changed it.
+
+    NAME is a body's name (any of its labels, case aside), its slug or its IRI. Each step shows
+    its date, act, adopting body and meeting, and the paragraphs and documents that say so.
+
+    Example:
+
+        untoc-kg lineage "Working Group on Trafficking in Persons"
+
+        untoc-kg lineage wg-tip --format json
+    """
+    from .lineage import NameNotResolved
+    from .lineage import lineage as run_lineage
+    from .output import render, render_lineage_text
+
+    try:
+        result = run_lineage(name, store)
+    except NameNotResolved as exc:
+        click.echo(str(exc), err=True)
+        for iri, label in exc.candidates:
+            click.echo(f"  {label}  <{iri}>", err=True)
+        sys.exit(1)
+    click.echo(render_lineage_text(result) if fmt == "text" else render(result.table, fmt), nl=False)
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "md"]), default="table",
+              show_default=True)
+@store_option
+@user_errors
+def stats(fmt, store):
+    """Counts: instances per class, triples per named graph, unresolved mentions.
+
+    Example:
+
+        untoc-kg stats --format json
+    """
+    from .output import render_stats
+    from .stats import stats as run_stats
+
+    click.echo(render_stats(run_stats(store), fmt), nl=False)
+
+
+@main.command()
+@user_errors
+def queries():
+    """List the canned queries, with their parameters and an example.
+
+    Example:
+
+        untoc-kg queries
+    """
+    from .sparql import list_queries
+
+    for canned in list_queries():
+        click.echo(f"{canned.name}: {canned.title}")
+        if canned.description:
+            click.echo(f"    {canned.description}")
+        for p in canned.params:
+            click.echo(f"    --param {p.name}=…  ({p.type}{', optional' if p.optional else ''}) {p.meaning}")
+        for example in canned.examples:
+            click.echo(f"    example: untoc-kg query {canned.name} {example}".rstrip())
+        click.echo("")
+
+
+@main.command()
+@click.argument("name")
+@param_option
+@format_option
+@store_option
+@user_errors
+def query(name, params, fmt, store):
+    """Run a canned query (see `untoc-kg queries`) with its parameters.
+
+    Example:
+
+        untoc-kg query lineage --param body=id:body/wg-tip --format csv
+    """
+    from .output import render
+    from .sparql import parse_param_options, run_canned
+
+    click.echo(render(run_canned(store, name, parse_param_options(params)), fmt), nl=False)
+
+
+@main.command()
+@click.argument("text", required=False, metavar="['QUERY']")
+@click.option("-f", "--file", "file", type=click.Path(exists=True, dir_okay=False),
+              help="Read the query from a .rq file.")
+@param_option
+@format_option
+@store_option
+@user_errors
+def sparql(text, file, params, fmt, store):
+    """Run any SPARQL query over the store (the default graph is the union of all graphs).
+
+    The usual prefixes (ukg:, id:, rdf:, rdfs:, skos:, dcterms:, prov:, org:, xsd: ...) are known.
+
+    Example:
+
+        untoc-kg sparql 'SELECT ?act ?n WHERE { ?act ukg:actNumber ?n } ORDER BY ?n'
+
+        untoc-kg sparql -f my-query.rq --param body=id:body/wg-tip
+    """
+    from pathlib import Path
+
+    from .output import render
+    from .sparql import parse_param_options
+    from .sparql import sparql as run_sparql
+
+    if (text is None) == (file is None):
+        raise click.UsageError("give a query, or -f FILE, not both")
+    if file is not None:
+        text = Path(file).read_text(encoding="utf-8")
+    click.echo(render(run_sparql(store, text, parse_param_options(params)), fmt), nl=False)
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["nq", "nt", "trig", "ttl", "jsonld"]), default="nq",
+              show_default=True, help="nq, trig, jsonld keep the named graphs; nt, ttl merge them.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None,
+              help="The file to write [default: standard output].")
+@store_option
+@user_errors
+def export(fmt, output, store):
+    """Write the whole graph as a file; the same corpus always gives the same bytes.
+
+    Example:
+
+        untoc-kg export --format ttl -o untoc-kg.ttl
+    """
+    from .export import export as run_export
+
+    data = run_export(store, fmt, output)
+    if data is not None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+
+
+@main.command()
+@store_option
+@user_errors
+def validate(store):
+    """Check the store against the SHACL shapes of the ontology.
+
+    Exit code 0: the graph conforms; 1: it does not (the report says which node breaks which shape).
+
+    Example:
+
+        untoc-kg validate --store ./untoc-kg-store
+    """
+    from .export import rdflib_graph
+    from .validate import validate as run_validate
+
+    report = run_validate(rdflib_graph(store))
+    click.echo(report.text())
+    sys.exit(0 if report.conforms else 1)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,117 @@
+"""The first canned question: which acts created a body's mandate and which continued or changed it.
+
+A name is resolved to one body by the `bodies-by-name` query (labels, slug or IRI), the lineage by
+the `lineage` query; both take their value as a bound parameter. Rows (one per act and paragraph)
+are grouped into steps (one per act and event type) that list every paragraph saying so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+
+from .sparql import PREFIXES, QueryError, Table, load_query, run, to_iri
+from .store import resolve
+
+
+class NameNotResolved(QueryError):
+    """The name did not designate exactly one body; `candidates` are (IRI, label) to choose from."""
+
+    def __init__(self, message: str, candidates: list[tuple[str, str]]):
+        super().__init__(message)
+        self.candidates = candidates
+
+
+class UnknownName(NameNotResolved):
+    pass
+
+
+class AmbiguousName(NameNotResolved):
+    pass
+
+
+@dataclass(frozen=True)
+class Evidence:
+    paragraph: str
+    number: str | None
+    text: str | None
+    document: str | None
+    symbol: str | None
+    title: str | None
+    source_file: str | None
+
+
+@dataclass
+class Step:
+    event: str
+    event_type: str  # local name: "Establishment", "Continuation", ...
+    act: str
+    act_number: str | None
+    date: str | None
+    adopted_by: str | None
+    meeting: str | None
+    meeting_date: str | None
+    evidence: list[Evidence] = field(default_factory=list)
+
+
+@dataclass
+class Lineage:
+    body: str
+    label: str
+    steps: list[Step]
+    table: Table  # the query's rows, for the machine-readable formats
+
+
+def _value(term) -> str | None:
+    return None if term is None else term.value
+
+
+def _looks_like_iri(name: str) -> bool:
+    prefix, sep, rest = name.partition(":")
+    return bool(sep) and (prefix in PREFIXES or rest.startswith("//"))
+
+
+def resolve_body(store, name: str) -> tuple[str, str]:
+    """One body for a name, or an error that lists the candidates."""
+    wanted = to_iri(name).value if _looks_like_iri(name.strip()) else name.strip()
+    canned = load_query("bodies-by-name")
+    table = run(store, canned.text, {ox.Variable("name"): ox.Literal(wanted)})
+    exact = [(r[0].value, _value(r[1]) or r[0].value) for r in table.rows if _value(r[2]) == "exact"]
+    partial = [(r[0].value, _value(r[1]) or r[0].value) for r in table.rows if _value(r[2]) == "partial"]
+    if len(exact) == 1:
+        return exact[0]
+    if len(exact) > 1:
+        raise AmbiguousName(f"{name!r} names {len(exact)} bodies; give one of these instead:", exact)
+    if not partial:
+        everything = run(store, canned.text, {ox.Variable("name"): ox.Literal("")})
+        partial = [(r[0].value, _value(r[1]) or r[0].value) for r in everything.rows]
+        raise UnknownName(f"no body is named {name!r}; the bodies known are:", partial)
+    raise UnknownName(f"no body is named {name!r}; did you mean one of these?", partial)
+
+
+def lineage(name: str, store=None) -> Lineage:
+    """The mandate lineage of the body `name` designates (a label, a slug such as wg-tip, an IRI)."""
+    store = resolve(store)
+    body, label = resolve_body(store, name)
+    canned = load_query("lineage")
+    table = run(store, canned.text, {ox.Variable("body"): ox.NamedNode(body)})
+    steps: dict[tuple[str, str], Step] = {}
+    for row in table.records():
+        key = (row["event"].value, row["type"].value)
+        step = steps.get(key)
+        if step is None:
+            step = steps[key] = Step(
+                event=row["event"].value, event_type=row["type"].value.rsplit("#", 1)[-1],
+                act=row["act"].value, act_number=_value(row["actNumber"]), date=_value(row["date"]),
+                adopted_by=_value(row["adoptedBy"]), meeting=_value(row["meeting"]),
+                meeting_date=_value(row["meetingDate"]))
+        evidence = Evidence(row["paragraph"].value, _value(row["number"]), _value(row["text"]),
+                            _value(row["document"]), _value(row["symbol"]), _value(row["title"]),
+                            _value(row["sourceFile"]))
+        if evidence not in step.evidence:
+            step.evidence.append(evidence)
+    return Lineage(body, label, list(steps.values()), table)
+
+
+__all__ = ["AmbiguousName", "Evidence", "Lineage", "Step", "UnknownName", "lineage", "resolve_body"]

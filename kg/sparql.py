@@ -1,0 +1,264 @@
+"""Canned queries (`queries/*.rq`) and ad-hoc SPARQL, with parameters bound by the engine.
+
+A query is a file that documents itself in a comment header:
+
+    # title: Mandate lineage of a body
+    # description: What the query answers, in one or more lines.
+    # param: body (iri) – the body whose lineage to list
+    # example: --param body=id:body/wg-tip
+
+Parameters are SPARQL variables given values with pyoxigraph's `substitutions`, never spliced into
+the query text, so a value cannot change what the query means.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from .resources import queries_dir
+from .store import query as store_query
+from .store import resolve
+from .vocab import ID_BASE, ONTOLOGY_IRI
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+
+PREFIXES: dict[str, str] = {
+    "ukg": ONTOLOGY_IRI + "#",
+    "id": ID_BASE,
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "xsd": XSD,
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "prov": "http://www.w3.org/ns/prov#",
+    "org": "http://www.w3.org/ns/org#",
+    "foaf": "http://xmlns.com/foaf/0.1/",
+    "time": "http://www.w3.org/2006/time#",
+    "void": "http://rdfs.org/ns/void#",
+    "sh": "http://www.w3.org/ns/shacl#",
+}
+"""Known to every query run here, so an ad-hoc query may leave out its PREFIX lines."""
+
+PARAM_TYPES = ("iri", "string", "integer", "decimal", "date", "boolean")
+
+
+class QueryError(Exception):
+    """A query could not be found, bound or run; the message says why."""
+
+
+class QuerySyntaxError(QueryError):
+    """The SPARQL parser's own message, for the user to fix the query."""
+
+
+# ---------------------------------------------------------------------------------------------
+# Query files
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    type: str
+    meaning: str
+    optional: bool = False
+
+
+@dataclass(frozen=True)
+class CannedQuery:
+    name: str
+    path: Path
+    text: str
+    title: str = ""
+    description: str = ""
+    params: tuple[Param, ...] = ()
+    examples: tuple[str, ...] = ()
+
+    def param(self, name: str) -> Param | None:
+        return next((p for p in self.params if p.name == name), None)
+
+
+_HEADER_LINE = re.compile(r"^#\s*(?P<key>title|description|param|example)\s*:\s*(?P<value>.*)$")
+_PARAM = re.compile(r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*\((?P<type>[^)]*)\)\s*[–—-]\s*(?P<meaning>.+)$")
+
+
+def parse_query(text: str, name: str, path: Path | None = None) -> CannedQuery:
+    """Read the header (the leading `#` lines); a line `#   more` continues the key above it."""
+    fields: dict[str, list[str]] = {"title": [], "description": [], "param": [], "example": []}
+    last: str | None = None
+    for line in text.splitlines():
+        stripped = line.strip()
+        if not stripped:
+            last = None
+            continue
+        if not stripped.startswith("#"):
+            break
+        match = _HEADER_LINE.match(stripped)
+        if match:
+            last = match["key"]
+            fields[last].append(match["value"].strip())
+        elif last in ("title", "description") and stripped[1:].strip():
+            fields[last][-1] += " " + stripped[1:].strip()
+    params = []
+    for raw in fields["param"]:
+        m = _PARAM.match(raw)
+        if not m:
+            raise QueryError(f"{path or name}: cannot read `# param: {raw}`; write `# param: name (type) – meaning`")
+        kinds = [k.strip().lower() for k in m["type"].split(",")]
+        kind = kinds[0]
+        if kind not in PARAM_TYPES:
+            raise QueryError(f"{path or name}: parameter {m['name']} has type {kind!r}; "
+                             f"use one of {', '.join(PARAM_TYPES)}")
+        params.append(Param(m["name"], kind, m["meaning"].strip(), "optional" in kinds[1:]))
+    return CannedQuery(name, path or Path(name), text, " ".join(fields["title"]),
+                       " ".join(fields["description"]), tuple(params), tuple(fields["example"]))
+
+
+def list_queries() -> list[CannedQuery]:
+    folder = queries_dir()
+    files = sorted((f for f in folder.iterdir() if f.name.endswith(".rq")), key=lambda f: f.name)
+    return [parse_query(f.read_text(encoding="utf-8"), f.name[:-3], Path(str(f))) for f in files]
+
+
+def load_query(name: str) -> CannedQuery:
+    """By name (`lineage`) from `queries/`, or by path to any `.rq` file."""
+    candidate = Path(name)
+    if candidate.suffix == ".rq" and candidate.is_file():
+        return parse_query(candidate.read_text(encoding="utf-8"), candidate.stem, candidate)
+    file = queries_dir().joinpath(f"{name}.rq")
+    if not re.fullmatch(r"[A-Za-z0-9_-]+", name) or not file.is_file():
+        known = ", ".join(q.name for q in list_queries())
+        raise QueryError(f"no query named {name!r}; the queries are: {known}")
+    return parse_query(file.read_text(encoding="utf-8"), name, Path(str(file)))
+
+
+# ---------------------------------------------------------------------------------------------
+# Binding values
+
+
+def to_iri(value: str) -> ox.NamedNode:
+    """`<http://…>`, `http://…`, or a prefixed name with a known prefix (`id:body/wg-tip`)."""
+    value = value.strip()
+    if value.startswith("<") and value.endswith(">"):
+        value = value[1:-1]
+    prefix, sep, local = value.partition(":")
+    if sep and prefix in PREFIXES and not local.startswith("//"):
+        value = PREFIXES[prefix] + local
+    try:
+        return ox.NamedNode(value)
+    except ValueError as exc:
+        raise QueryError(f"not an IRI: {value!r} ({exc})") from exc
+
+
+def to_term(value: str, kind: str) -> ox.NamedNode | ox.Literal:
+    try:
+        if kind == "iri":
+            return to_iri(value)
+        if kind == "integer":
+            return ox.Literal(str(int(value)), datatype=ox.NamedNode(XSD + "integer"))
+        if kind == "decimal":
+            return ox.Literal(str(Decimal(value)), datatype=ox.NamedNode(XSD + "decimal"))
+        if kind == "date":
+            return ox.Literal(date.fromisoformat(value).isoformat(), datatype=ox.NamedNode(XSD + "date"))
+        if kind == "boolean":
+            if value.lower() not in ("true", "false"):
+                raise ValueError("expected true or false")
+            return ox.Literal(value.lower(), datatype=ox.NamedNode(XSD + "boolean"))
+    except (ValueError, InvalidOperation) as exc:
+        raise QueryError(f"{value!r} is not a valid {kind}: {exc}") from exc
+    return ox.Literal(value)
+
+
+def guess_term(value: str) -> ox.NamedNode | ox.Literal:
+    """For a query without a header: `<…>` and prefixed names are IRIs, anything else a string."""
+    stripped = value.strip()
+    prefix, sep, _ = stripped.partition(":")
+    if (stripped.startswith("<") and stripped.endswith(">")) or (sep and prefix in PREFIXES) \
+            or stripped.startswith(("http://", "https://")):
+        return to_iri(stripped)
+    return ox.Literal(value)
+
+
+def bind(canned: CannedQuery | None, values: dict[str, str]) -> dict[ox.Variable, ox.NamedNode | ox.Literal]:
+    """Check the values against the header (unknown names, missing ones, types) and make terms."""
+    if canned is None or not canned.params:
+        return {ox.Variable(k): guess_term(v) for k, v in values.items()}
+    substitutions = {}
+    for key, value in values.items():
+        param = canned.param(key)
+        if param is None:
+            declared = ", ".join(p.name for p in canned.params)
+            raise QueryError(f"query {canned.name} has no parameter {key!r}; its parameters: {declared}")
+        substitutions[ox.Variable(key)] = to_term(value, param.type)
+    missing = [p for p in canned.params if not p.optional and p.name not in values]
+    if missing:
+        raise QueryError("missing " + "; ".join(f"--param {p.name}=… ({p.type}: {p.meaning})" for p in missing))
+    return substitutions
+
+
+def parse_param_options(options: tuple[str, ...] | list[str]) -> dict[str, str]:
+    values = {}
+    for option in options:
+        key, sep, value = option.partition("=")
+        if not sep or not key.strip():
+            raise QueryError(f"--param {option!r}: write --param name=value")
+        values[key.strip()] = value
+    return values
+
+
+# ---------------------------------------------------------------------------------------------
+# Running
+
+
+@dataclass
+class Table:
+    """SELECT results, materialized: column names and rows of terms (None where unbound)."""
+
+    columns: list[str]
+    rows: list[tuple] = field(default_factory=list)
+
+    def records(self) -> list[dict]:
+        return [dict(zip(self.columns, row)) for row in self.rows]
+
+
+Result = Table | bool | list  # SELECT, ASK, CONSTRUCT/DESCRIBE (a list of pyoxigraph Triples)
+
+
+def run(store, text: str, substitutions: dict | None = None) -> Result:
+    """Run a query over the data graphs (their union is the default graph)."""
+    store = resolve(store)
+    try:
+        results = store_query(store, text, substitutions=substitutions, prefixes=PREFIXES)
+    except SyntaxError as exc:
+        raise QuerySyntaxError(str(exc)) from exc
+    except RuntimeError as exc:
+        if "projection" in str(exc):  # pyoxigraph binds only variables the query returns
+            raise QueryError(f"{exc}: a parameter must also be a variable the query SELECTs") from exc
+        raise
+    if isinstance(results, ox.QueryBoolean):
+        return bool(results)
+    if isinstance(results, ox.QuerySolutions):
+        columns = [v.value for v in results.variables]
+        return Table(columns, [tuple(solution[c] for c in columns) for solution in results])
+    return list(results)
+
+
+def run_canned(store, name: str, values: dict[str, str] | None = None) -> Result:
+    canned = load_query(name)
+    return run(store, canned.text, bind(canned, values or {}))
+
+
+def sparql(store, text: str, values: dict[str, str] | None = None) -> Result:
+    """Run any query; `values` bind its variables (typed by the header if the text has one)."""
+    canned = parse_query(text, "query")
+    return run(store, text, bind(canned, values or {}))
+
+
+__all__ = ["CannedQuery", "Param", "PREFIXES", "QueryError", "QuerySyntaxError", "Table", "bind",
+           "list_queries", "load_query", "parse_param_options", "parse_query", "queries_dir", "run",
+           "run_canned", "sparql"]
