@@ -27,7 +27,9 @@ def test_the_meeting_it_is_for_is_the_working_groups():
 
 def test_lineage_decision_4_4_established_and_resolution_5_2_continued():
     events = {(e.holder, e.event_type, e.act, e.evidence.paragraph) for e in F.mandate_events}
-    assert events == {("wg-tip", "Establishment", D44, "1"), ("wg-tip", "Continuation", R52, "2")}
+    # para. 2 also assigns a task: "present its recommendations to the Conference"
+    assert events == {("wg-tip", "Establishment", D44, "1"), ("wg-tip", "Continuation", R52, "2"),
+                      ("wg-tip", "Request", R52, "2")}
     est = next(e for e in F.mandate_events if e.event_type == "Establishment")
     assert "decided to establish an open-ended interim working group" in est.evidence.quote
     assert "decision 4/4" in est.evidence.quote
@@ -60,3 +62,9 @@ def test_references():
 def test_no_act_is_dated_by_a_sentence_that_names_no_number():
     # paragraph 12 dates the Global Plan's adoption "on 12 August 2010"; resolution 64/293 is dated elsewhere
     assert F.acts == []
+
+
+def test_the_paper_is_for_the_fourth_session():
+    # para. 4: "to aid in the discussion of the fourth session of the working group"
+    assert any(m.key == MeetingKey("wg-tip", date(2011, 10, 10)) and m.session_number == 4 and m.evidence.paragraph == "4"
+               for m in F.meetings)

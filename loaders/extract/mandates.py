@@ -43,6 +43,9 @@ _EVENT_PATTERNS: list[tuple[str, re.Pattern]] = [
     ("Termination", re.compile(
         rf"\b(?:decided|[Dd]ecides)\s+to\s+(?:terminate|discontinue|dissolve|abolish)\s+(?:the\s+mandate\s+of\s+)?(?P<what>{_GROUP})")),
     ("Request", re.compile(
+        rf"\b(?:decided|[Dd]ecides)\s+that\s+(?P<what>{_GROUP})\s+should\s+(?:(?:hold|convene)\b[^;.]*?\band\s+)?"
+        r"(?:present|submit|report|prepare|make)\b")),
+    ("Request", re.compile(
         r"\b(?:requested|[Rr]equests)\s+(?P<what>the\s+Secretariat|the\s+Executive\s+Director|the\s+Secretary-General|"
         r"the\s+United\s+Nations\s+Office\s+on\s+Drugs\s+and\s+Crime|UNODC|the\s+Working\s+Group|the\s+working\s+group|"
         r"the\s+Commission\s+on\s+Crime\s+Prevention\s+and\s+Criminal\s+Justice|the\s+Conference(?:\s+of\s+the\s+Parties)?)"

@@ -20,6 +20,9 @@ _MEETINGS_HELD = re.compile(r"\b(?P<n>" + "|".join(_NUMBER_WORDS) + r"|\d{1,2})\
 _CHAIR = re.compile(r"\bchaired\s+by\s+(?P<name>[A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+){0,4})\s+\((?P<state>[^)]+)\)")
 _PANEL = re.compile(r"\bpanellists?:\s*(?P<list>.+?)(?:\.\s*$|\.\s+[A-Z])")
 _PERSON = re.compile(r"(?P<name>[A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+){0,5})\s+\((?P<state>[^)]+)\)")
+# "The present background paper was prepared … to aid in the discussion of the fourth session of the working group"
+_OWN_SESSION = re.compile(rf"\b(?:present|this)\s+(?:background\s+paper|paper|report|note|document)\b[^.]*?\b"
+                          rf"(?P<ordinal>{ORDINAL})\s+session\s+of\s+(?:the|this)\s+(?P<body>working\s+group|Working\s+Group|Conference)\b")
 _SESSION_ORDINALS = re.compile(rf"\b(?P<list>{ORDINAL}(?:\s*,\s*{ORDINAL})*(?:,?\s+and\s+{ORDINAL})?)\s+sessions?\b")
 
 
@@ -89,6 +92,13 @@ def meetings_in_text(ctx: Context, paragraphs: list[Paragraph], own: Meeting | N
                 ev = ctx.evidence(para, s_start, s_end)
                 meetings.append(Meeting(MeetingKey(body, rng.start), rng.end,
                                         venue.group("city") if venue else None, number, ev))
+        if own is not None and own.session_number is None:
+            sm = _OWN_SESSION.search(para.text)
+            if sm:
+                ref = ctx.resolve("the " + sm.group("body"))
+                if ref is not None and ref.kind == "body" and ref.key == own.key.body:
+                    meetings.append(Meeting(own.key, own.end, own.venue, ordinal_value(sm.group("ordinal")),
+                                            ctx.evidence(para, sm.start(), sm.end())))
         if own is not None:
             m = _MEETINGS_HELD.search(para.text)
             if m and re.search(r"\bmet\b|\bmeeting\b", para.text):
