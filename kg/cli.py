@@ -279,5 +279,13 @@ def validate(store):
     sys.exit(0 if report.conforms else 1)
 
 
+# Commands that live with their feature: pictures (kg.viz) and the endpoint (kg.server).
+from .server.cli import register as _register_server  # noqa: E402
+from .viz.cli import register as _register_viz  # noqa: E402
+
+_register_viz(main)
+_register_server(main)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

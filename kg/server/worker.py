@@ -1,0 +1,601 @@
+"""Queries run in worker processes that can be killed.
+
+Why processes (see PITFALLS.md): pyoxigraph's `Store.query` has no timeout, ignores signals while it
+runs, and an aggregate over a cross product cannot be stopped by ending iteration. The only way to
+stop it is to end the process that runs it. So each worker is a process that opens the store
+read-only and answers one query at a time; the server kills a worker whose query outlives the time
+limit and starts a new one, and the other workers go on answering.
+
+Why the answer is made whole in the worker: a reply is either the complete serialized result or an
+error status with a message, never a stream that a timeout could cut short (Oxigraph's own server
+answers a cancelled query with HTTP 200 and half a JSON document).
+
+Why each worker also leaves the network (a network namespace of its own, when the kernel lets it):
+pyoxigraph follows `SERVICE <http://…>`. The guard refuses SERVICE before the engine sees a query;
+a worker without a network makes a mistake in the guard cost nothing.
+
+Why a thread with a large stack: the engine recurses on the query's syntax tree and has no guard of
+its own; on the 8 MiB main-thread stack, 10,000 `+` operators or 3,000 BINDs crash it. With 512 MiB
+nothing that fits in the 64 KB body limit does.
+
+The worker protocol (one socket, length-prefixed messages of `multiprocessing.connection`): the
+server sends a JSON configuration, the worker answers `{"ready": …}`; then for each job (JSON) the
+worker answers a JSON header and the body bytes. No pickle: a worker's bytes are never code to the
+server.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import io
+import json
+import logging
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from pathlib import Path
+from xml.sax.saxutils import escape, quoteattr
+
+log = logging.getLogger("untoc_kg.server")
+
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+
+TABULAR_TYPES = {
+    "json": "application/sparql-results+json",
+    "xml": "application/sparql-results+xml",
+    "csv": "text/csv; charset=utf-8",
+    "tsv": "text/tab-separated-values; charset=utf-8",
+}
+GRAPH_TYPES = {
+    "ttl": "text/turtle; charset=utf-8",
+    "nt": "application/n-triples",
+    "rdfxml": "application/rdf+xml",
+    "jsonld": "application/ld+json",
+}
+BOOLEAN_FORMATS = ("json", "xml")
+
+STACK_BYTES = 512 * 1024 * 1024
+READY_SECONDS = 60.0
+
+
+# ---------------------------------------------------------------------------------------------
+# Result writers (in the worker). Written here rather than with pyoxigraph's `serialize` because
+# a result cut at `max_results` rows has no pyoxigraph object to serialize.
+
+
+def _json_term(term) -> dict:
+    import pyoxigraph as ox
+
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, ox.Literal):
+        out = {"type": "literal", "value": term.value}
+        if term.language:
+            out["xml:lang"] = term.language
+        elif term.datatype.value not in (XSD_STRING, RDF_LANG_STRING):
+            out["datatype"] = term.datatype.value
+        return out
+    if isinstance(term, ox.Triple):
+        return {"type": "triple", "value": {"subject": _json_term(term.subject),
+                                            "predicate": _json_term(term.predicate),
+                                            "object": _json_term(term.object)}}
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+def write_json(variables: list[str], rows: list[tuple], boolean: bool | None = None) -> bytes:
+    if boolean is not None:
+        return json.dumps({"head": {}, "boolean": boolean}).encode("utf-8")
+    bindings = [{v: _json_term(t) for v, t in zip(variables, row, strict=True) if t is not None} for row in rows]
+    doc = {"head": {"vars": variables}, "results": {"bindings": bindings}}
+    return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _xml_text(value: str) -> str:
+    # XML 1.0 cannot carry most control characters at all, not even escaped
+    cleaned = "".join(c if c in "\t\n\r" or c >= " " else "\ufffd" for c in value)
+    return escape(cleaned)
+
+
+def _xml_term(term) -> str:
+    import pyoxigraph as ox
+
+    if isinstance(term, ox.NamedNode):
+        return f"<uri>{_xml_text(term.value)}</uri>"
+    if isinstance(term, ox.BlankNode):
+        return f"<bnode>{_xml_text(term.value)}</bnode>"
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return f"<literal xml:lang={quoteattr(term.language)}>{_xml_text(term.value)}</literal>"
+        if term.datatype.value != XSD_STRING:
+            return f"<literal datatype={quoteattr(term.datatype.value)}>{_xml_text(term.value)}</literal>"
+        return f"<literal>{_xml_text(term.value)}</literal>"
+    if isinstance(term, ox.Triple):
+        return (f"<triple><subject>{_xml_term(term.subject)}</subject>"
+                f"<predicate>{_xml_term(term.predicate)}</predicate>"
+                f"<object>{_xml_term(term.object)}</object></triple>")
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+def write_xml(variables: list[str], rows: list[tuple], boolean: bool | None = None) -> bytes:
+    out = ['<?xml version="1.0" encoding="UTF-8"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">\n']
+    if boolean is not None:
+        out.append(f"<head/>\n<boolean>{'true' if boolean else 'false'}</boolean>\n</sparql>\n")
+        return "".join(out).encode("utf-8")
+    out.append("<head>")
+    out.extend(f"<variable name={quoteattr(v)}/>" for v in variables)
+    out.append("</head>\n<results>\n")
+    for row in rows:
+        out.append("<result>")
+        for v, t in zip(variables, row, strict=True):
+            if t is not None:
+                out.append(f"<binding name={quoteattr(v)}>{_xml_term(t)}</binding>")
+        out.append("</result>\n")
+    out.append("</results>\n</sparql>\n")
+    return "".join(out).encode("utf-8")
+
+
+def _csv_value(term) -> str:
+    import pyoxigraph as ox
+
+    if term is None:
+        return ""
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    if isinstance(term, (ox.NamedNode, ox.Literal)):
+        return term.value
+    return str(term)
+
+
+def write_csv(variables: list[str], rows: list[tuple], boolean: bool | None = None) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(variables)
+    for row in rows:
+        writer.writerow([_csv_value(t) for t in row])
+    return buffer.getvalue().encode("utf-8")
+
+
+def write_tsv(variables: list[str], rows: list[tuple], boolean: bool | None = None) -> bytes:
+    # pyoxigraph's str() of a term is its N-Triples form, which escapes tabs and line breaks
+    lines = ["\t".join(f"?{v}" for v in variables)]
+    lines.extend("\t".join("" if t is None else str(t) for t in row) for row in rows)
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+WRITERS = {"json": write_json, "xml": write_xml, "csv": write_csv, "tsv": write_tsv}
+
+
+# ---------------------------------------------------------------------------------------------
+# The worker process
+
+
+def _leave_network() -> str:
+    """Enter a network namespace of our own (only a down loopback in it): no SERVICE can connect."""
+    import ctypes
+
+    clone_newnet, clone_newuser = 0x40000000, 0x10000000
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+    except OSError:
+        return "none"
+    if libc.unshare(clone_newnet) == 0:
+        return "netns"
+    if libc.unshare(clone_newuser | clone_newnet) == 0:  # unprivileged, if user namespaces are allowed
+        return "userns+netns"
+    return "none"
+
+
+def _die_with_parent() -> None:
+    """A worker busy in a query must not outlive a server that was killed."""
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+def _run_job(store, config: dict, job: dict) -> tuple[dict, bytes]:
+    import pyoxigraph as ox
+
+    substitutions = {}
+    for name, text in (job.get("bindings") or {}).items():
+        substitutions[ox.Variable(name)] = parse_term(text)
+    # The dataset `kg.store.query` (the CLI, the notebooks) gives a query: the build's merge of the
+    # data graphs as the default graph, never `use_default_graph_as_union`, whose bag semantics in
+    # pyoxigraph 0.5 multiply rows per graph (it planned `queries/lineage.rq` into 190 s).
+    default = job["default"] if job.get("default") is not None else config.get("default_graphs") or config["graphs"]
+    named = job["named"] if job.get("named") is not None else config["graphs"]
+    dataset = {"default_graph": [ox.NamedNode(g) for g in default], "named_graphs": [ox.NamedNode(g) for g in named]}
+    try:
+        results = store.query(
+            job["query"], base_iri=job.get("base") or None, prefixes=config.get("prefixes") or None,
+            substitutions=substitutions or None, **dataset)
+    except SyntaxError as exc:
+        return {"status": 400, "message": f"Parse error: {exc}"}, b""
+    except (RuntimeError, ValueError) as exc:
+        return {"status": 400, "message": f"Query error: {exc}"}, b""
+    limit = int(job["max"])
+    if isinstance(results, ox.QueryBoolean):
+        fmt = job.get("tabular")
+        if fmt not in BOOLEAN_FORMATS:
+            fmt = job.get("boolean")
+        if fmt not in BOOLEAN_FORMATS:
+            return _not_acceptable("an ASK result", ["application/sparql-results+json",
+                                                     "application/sparql-results+xml"])
+        return {"status": 200, "type": TABULAR_TYPES[fmt], "count": 1}, WRITERS[fmt]([], [], bool(results))
+    if isinstance(results, ox.QuerySolutions):
+        fmt = job.get("tabular")
+        if fmt not in WRITERS:
+            return _not_acceptable("a SELECT result", [t.split(";")[0] for t in TABULAR_TYPES.values()])
+        variables = [v.value for v in results.variables]
+        rows = []
+        for solution in results:
+            if len(rows) == limit:
+                return {"status": 200, "type": TABULAR_TYPES[fmt], "count": limit, "truncated": True}, \
+                    WRITERS[fmt](variables, rows)
+            rows.append(tuple(solution[v] for v in variables))
+        return {"status": 200, "type": TABULAR_TYPES[fmt], "count": len(rows)}, WRITERS[fmt](variables, rows)
+    fmt = job.get("graph")
+    if fmt not in GRAPH_TYPES:
+        return _not_acceptable("a CONSTRUCT or DESCRIBE result", [t.split(";")[0] for t in GRAPH_TYPES.values()])
+    triples = []
+    truncated = False
+    for triple in results:
+        if len(triples) == limit:
+            truncated = True
+            break
+        triples.append(triple)
+    rdf_format = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "rdfxml": ox.RdfFormat.RDF_XML,
+                  "jsonld": ox.RdfFormat.JSON_LD}[fmt]
+    prefixes = config.get("serialization_prefixes") if fmt in ("ttl", "rdfxml") else None
+    body = ox.serialize(triples, format=rdf_format, prefixes=prefixes) or b""
+    return {"status": 200, "type": GRAPH_TYPES[fmt], "count": len(triples), "truncated": truncated}, body
+
+
+def _not_acceptable(what: str, offered: list[str]) -> tuple[dict, bytes]:
+    return {"status": 406, "message": f"Not acceptable: {what} can be had as {', '.join(offered)}; "
+                                      "ask for one of these in the Accept header"}, b""
+
+
+def parse_term(text: str):
+    """An IRI or a literal in N-Triples syntax (`<…>`, `"…"`, `"…"@en`, `"…"^^<…>`)."""
+    import pyoxigraph as ox
+
+    subject = "<urn:x-untoc-kg:s> <urn:x-untoc-kg:p> "
+    try:
+        triples = list(ox.parse(f"{subject}{text} .\n".encode("utf-8"), format=ox.RdfFormat.N_TRIPLES))
+    except SyntaxError as exc:
+        raise ValueError(f"not an RDF term in N-Triples syntax: {text!r}") from exc
+    if len(triples) != 1 or isinstance(triples[0].object, (ox.BlankNode, ox.Triple)):
+        raise ValueError(f"not an IRI or a literal in N-Triples syntax: {text!r}")
+    return triples[0].object
+
+
+def _limit_memory(mebibytes: int | None) -> None:
+    """Cap the worker's heap: an ORDER BY over a cross product would fill the machine's memory well
+    within the time limit; past the cap an allocation fails, the worker dies, the server says so."""
+    if not mebibytes:
+        return
+    import resource
+
+    limit = int(mebibytes) * 1024 * 1024 + STACK_BYTES  # the query thread's stack counts as data too
+    try:
+        resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
+    except (ValueError, OSError):
+        pass  # a hard limit below ours was set from outside: keep it
+
+
+def _serve(conn: Connection, sandbox: str) -> None:
+    import pyoxigraph as ox
+
+    config = json.loads(conn.recv_bytes())
+    _limit_memory(config.get("max_memory"))
+    try:
+        store = ox.Store.read_only(config["store"])
+    except OSError as exc:
+        conn.send_bytes(json.dumps({"ready": False, "error": f"could not open the store: {exc}"}).encode())
+        return
+    conn.send_bytes(json.dumps({"ready": True, "sandbox": sandbox, "pid": os.getpid()}).encode())
+    while True:
+        try:
+            raw = conn.recv_bytes()
+        except (EOFError, OSError):
+            return
+        job = json.loads(raw)
+        try:
+            header, body = _run_job(store, config, job)
+        except ValueError as exc:
+            header, body = {"status": 400, "message": f"Query error: {exc}"}, b""
+        except OSError as exc:
+            header, body = {"status": 500, "message": f"Query failed while reading the store: {exc}"}, b""
+        except RuntimeError as exc:  # the engine's own evaluation errors
+            header, body = {"status": 500, "message": f"Query failed: {exc}"}, b""
+        conn.send_bytes(json.dumps(header).encode("utf-8"))
+        conn.send_bytes(body)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry of a worker process: `python -m kg.server.worker FD` (FD: its end of a socket pair)."""
+    args = sys.argv[1:] if argv is None else argv
+    sandbox = _leave_network()  # first, while the process has one thread (a user namespace needs that)
+    _die_with_parent()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C in a terminal is the server's to handle
+    conn = Connection(int(args[0]))
+    threading.stack_size(STACK_BYTES)
+    thread = threading.Thread(target=_serve, args=(conn, sandbox), name="query")
+    thread.start()
+    thread.join()
+
+
+# ---------------------------------------------------------------------------------------------
+# The pool (in the server)
+
+
+@dataclass
+class Answer:
+    """A complete reply to a query: status, media type, body, extra headers."""
+
+    status: int
+    content_type: str
+    body: bytes
+    headers: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def error(cls, status: int, message: str, headers: dict[str, str] | None = None) -> Answer:
+        return cls(status, "text/plain; charset=utf-8", (message.rstrip("\n") + "\n").encode("utf-8"),
+                   dict(headers or {}))
+
+
+class WorkerError(Exception):
+    """A worker could not be started (the store cannot be opened, Python cannot start)."""
+
+
+@dataclass(eq=False)
+class _Worker:
+    proc: subprocess.Popen
+    conn: Connection
+    sandbox: str
+
+    def kill(self) -> None:
+        try:
+            self.proc.kill()
+        except OSError:
+            pass
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            log.error("worker %s did not exit after SIGKILL", self.proc.pid)
+        try:
+            self.conn.close()
+        except OSError:
+            pass
+
+
+def _package_root() -> str:
+    import kg
+
+    return str(Path(kg.__file__).resolve().parent.parent)
+
+
+def _spawn(config: dict) -> _Worker:
+    """Start one worker and wait until it has the store open (blocking: run it in a thread)."""
+    ours, theirs = socket.socketpair()
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (_package_root(), env.get("PYTHONPATH", "")) if p)
+    try:
+        proc = subprocess.Popen([sys.executable, "-m", "kg.server.worker", str(theirs.fileno())],
+                                pass_fds=[theirs.fileno()], env=env, stdin=subprocess.DEVNULL,
+                                close_fds=True, start_new_session=True)
+    except OSError as exc:
+        ours.close()
+        raise WorkerError(f"could not start a query worker: {exc}") from exc
+    finally:
+        theirs.close()
+    conn = Connection(ours.detach())
+    worker = _Worker(proc, conn, "none")
+    try:
+        conn.send_bytes(json.dumps(config).encode("utf-8"))
+        if not conn.poll(READY_SECONDS):
+            raise WorkerError(f"a query worker did not start within {READY_SECONDS:.0f} s")
+        ready = json.loads(conn.recv_bytes())
+    except (EOFError, OSError, ValueError) as exc:
+        worker.kill()
+        raise WorkerError(f"a query worker failed to start: {exc}") from exc
+    except WorkerError:
+        worker.kill()
+        raise
+    if not ready.get("ready"):
+        worker.kill()
+        raise WorkerError(ready.get("error") or "a query worker failed to start")
+    worker.sandbox = ready.get("sandbox", "none")
+    return worker
+
+
+class WorkerPool:
+    """A fixed number of worker processes; a query waits for an idle one, runs, or is stopped.
+
+    `timeout` bounds the time a query runs in a worker; `queue_wait` the time it waits for one.
+    A job's `default` and `named` graphs of None mean the endpoint's own dataset: `default_graphs`
+    (the store's union graph) as the default graph, `graphs` as the named graphs.
+    """
+
+    def __init__(self, store_dir: str, graphs: list[str], prefixes: dict[str, str], size: int = 2,
+                 timeout: float = 10.0, max_results: int = 10_000, queue_wait: float | None = None,
+                 serialization_prefixes: dict[str, str] | None = None, max_memory: int | None = None,
+                 default_graphs: list[str] | None = None):
+        self.max_memory = max_memory
+        self.config = {"store": str(store_dir), "graphs": list(graphs), "prefixes": dict(prefixes),
+                       "max_memory": max_memory, "default_graphs": list(default_graphs or graphs),
+                       "serialization_prefixes": dict(serialization_prefixes if serialization_prefixes is not None
+                                                      else prefixes)}
+        self.size = max(1, int(size))
+        self.timeout = float(timeout)
+        self.max_results = int(max_results)
+        self.queue_wait = float(queue_wait if queue_wait is not None else max(self.timeout, 1.0))
+        self._idle: asyncio.Queue[_Worker] = asyncio.Queue()
+        self._all: set[_Worker] = set()
+        self._closing = False
+        self._tasks: set[asyncio.Task] = set()
+        self.sandbox = "none"
+        self.restarts = 0
+
+    async def start(self) -> None:
+        workers = await asyncio.gather(*(asyncio.to_thread(_spawn, self.config) for _ in range(self.size)),
+                                       return_exceptions=True)
+        failures = [w for w in workers if isinstance(w, BaseException)]
+        for worker in workers:
+            if isinstance(worker, _Worker):
+                self._all.add(worker)
+                self._idle.put_nowait(worker)
+        if failures:
+            await self.close()
+            raise WorkerError(str(failures[0]))
+        self.sandbox = min((w.sandbox for w in self._all), default="none")
+        if self.sandbox == "none":
+            log.warning("query workers run without a network namespace of their own (the kernel did "
+                        "not allow one); SERVICE is still refused by the guard")
+
+    async def close(self) -> None:
+        self._closing = True
+        for task in list(self._tasks):
+            task.cancel()
+        workers = list(self._all)
+        self._all.clear()
+        await asyncio.gather(*(asyncio.to_thread(w.kill) for w in workers), return_exceptions=True)
+
+    def worker_pids(self) -> list[int]:
+        return sorted(w.proc.pid for w in self._all)
+
+    async def run(self, job: dict, disconnected: Callable[[], Awaitable[bool]] | None = None) -> Answer:
+        """Run one job: the complete answer, or an error status with a message."""
+        job = dict(job, max=self.max_results)
+        for attempt in range(2):
+            try:
+                worker = await asyncio.wait_for(self._idle.get(), timeout=self.queue_wait)
+            except asyncio.TimeoutError:
+                return Answer.error(503, f"Server busy: all {self.size} query workers stayed busy for "
+                                         f"{self.queue_wait:.0f} s; retry shortly",
+                                    {"Retry-After": str(max(1, int(self.timeout)))})
+            try:
+                worker.conn.send_bytes(json.dumps(job).encode("utf-8"))
+            except OSError:
+                self._replace(worker)  # it died while idle: try once more on another
+                if attempt == 0:
+                    continue
+                return Answer.error(500, "Query failed: the query engine is restarting; retry shortly")
+            return await self._await_answer(worker, disconnected)
+        raise AssertionError("unreachable")
+
+    async def _await_answer(self, worker: _Worker, disconnected) -> Answer:
+        healthy = False
+        started = time.monotonic()
+        try:
+            outcome = await self._wait_readable(worker, disconnected)
+            if outcome == "timeout":
+                log.info("query stopped after %.1f s (worker %s killed)", time.monotonic() - started,
+                         worker.proc.pid)
+                return Answer.error(503, f"Query timeout: the query ran longer than the limit of "
+                                         f"{self.timeout:g} s and was stopped; make it more selective "
+                                         "or add a LIMIT")
+            if outcome == "gone":
+                return Answer.error(503, "Query stopped: the client went away")
+            header_raw, body = await asyncio.to_thread(self._receive, worker)
+            header = json.loads(header_raw)
+            healthy = True
+        except (EOFError, OSError, ValueError):
+            memory = f" (it may have needed more than the {self.max_memory} MiB a query may use)" \
+                if self.max_memory else ""
+            return Answer.error(500, f"Query failed: the query engine stopped while running this query{memory}")
+        finally:
+            if healthy:
+                self._idle.put_nowait(worker)
+            else:
+                self._replace(worker)
+        status = int(header.get("status", 500))
+        if status != 200:
+            return Answer.error(status, header.get("message") or "Query failed")
+        headers = {"X-SPARQL-Results": str(header.get("count", ""))}
+        if header.get("truncated"):
+            headers["X-SPARQL-MaxRows"] = str(self.max_results)
+            headers["X-SPARQL-Truncated"] = "true"
+        return Answer(200, header["type"], body, headers)
+
+    async def _wait_readable(self, worker: _Worker, disconnected) -> str:
+        loop = asyncio.get_running_loop()
+        ready = loop.create_future()
+        fd = worker.conn.fileno()
+
+        def on_readable() -> None:
+            if not ready.done():
+                ready.set_result(None)
+
+        loop.add_reader(fd, on_readable)
+        try:
+            deadline = time.monotonic() + self.timeout
+            while True:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    return "timeout"
+                done, _ = await asyncio.wait({ready}, timeout=min(0.25, remaining))
+                if done:
+                    return "ready"
+                if disconnected is not None and await disconnected():
+                    return "gone"
+        finally:
+            loop.remove_reader(fd)
+
+    @staticmethod
+    def _receive(worker: _Worker) -> tuple[bytes, bytes]:
+        header = worker.conn.recv_bytes()
+        body = worker.conn.recv_bytes()
+        return header, body
+
+    def _replace(self, worker: _Worker) -> None:
+        """Kill a worker (a query outlived the limit, or it died) and start another in its place."""
+        self._all.discard(worker)
+        if self._closing:
+            asyncio.get_running_loop().run_in_executor(None, worker.kill)
+            return
+        self.restarts += 1
+        task = asyncio.get_running_loop().create_task(self._respawn(worker))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _respawn(self, old: _Worker) -> None:
+        await asyncio.to_thread(old.kill)
+        delay = 0.5
+        while not self._closing:
+            try:
+                worker = await asyncio.to_thread(_spawn, self.config)
+            except WorkerError as exc:
+                log.error("could not restart a query worker: %s (retrying in %.0f s)", exc, delay)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 30.0)
+                continue
+            if self._closing:
+                await asyncio.to_thread(worker.kill)
+                return
+            self._all.add(worker)
+            self._idle.put_nowait(worker)
+            return
+
+
+__all__ = ["Answer", "GRAPH_TYPES", "TABULAR_TYPES", "WorkerError", "WorkerPool", "parse_term",
+           "write_csv", "write_json", "write_tsv", "write_xml"]
+
+
+if __name__ == "__main__":
+    main()
