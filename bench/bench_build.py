@@ -1,9 +1,10 @@
 """Our build and lineage query on a corpus scaled up from the seeds, against plain rdflib, in one run.
 
-    python bench/bench_build.py [--docs 2000] [--seed 7] [--keep DIR]
+    python bench/bench_build.py [--docs 1000] [--seed 7] [--keep DIR]
 
 1. Writes `--docs` documents made from the four seed documents, each varied by a seeded RNG: years
-   shifted, session numbers of the acts cited shifted, the States named swapped for others.
+   and days shifted, the venue changed, session numbers of the acts cited shifted, the States named
+   swapped for others.
 2. `kg.build` reads them into an on-disk store (documents/s, triples/s; and the part of it spent
    writing the store).
 3. The same triples, exported as N-Quads, are parsed by rdflib into an in-memory Dataset (what a user
@@ -113,7 +114,8 @@ def median_time(fn, repeat: int) -> tuple[float, object]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--docs", type=int, default=2000, help="documents to generate [2000]")
+    parser.add_argument("--docs", type=int, default=1000,
+                        help="documents to generate [1000: about 3 minutes on 2 cores; 2000: about 6]")
     parser.add_argument("--seed", type=int, default=7, help="RNG seed for the variations [7]")
     parser.add_argument("--repeat", type=int, default=5, help="runs of each query, median reported [5]")
     parser.add_argument("--keep", type=Path, default=None, help="work in DIR and keep it (default: a temp dir)")

@@ -9,6 +9,7 @@ turns text into triples is part of the key, so new extraction code refreshes eve
 from __future__ import annotations
 
 import hashlib
+import os
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -189,11 +190,11 @@ def build(paths: Sequence[str | Path] | None = None, store_dir: str | Path | Non
     """Build (or bring up to date) the store from files and folders; default: the corpus.
 
     `loader`, `mapper`, `reference` and `ontology` default to the real pipeline and are parameters so that
-    tests can feed the build documents that fail in chosen ways.
+    tests can feed the build documents that fail in chosen ways. With the real pipeline and enough
+    documents to load, loading and mapping run in worker processes while this one writes the store,
+    in the order of the sources.
     """
     started = time.perf_counter()
-    loader = loader or _default_loader()
-    mapper = mapper or _default_mapper()
     reference = reference or _default_reference()
     ontology = ontology or _ontology_lines
     sources, failures, folders = collect(paths if paths else [default_corpus()])
@@ -208,11 +209,11 @@ def build(paths: Sequence[str | Path] | None = None, store_dir: str | Path | Non
                   lambda: _reference_lines(reference, convert), rebuild, records, version, report)
     _write_static(store, str(ids.ONTOLOGY_GRAPH), ONTOLOGY_SOURCE, ontology, rebuild, records, version, report)
 
-    owners: dict[str, str] = {}  # graph -> the file that gave it in this build
-    for done, src in enumerate(sources):
-        _build_one(store, src, rebuild, version, loader, mapper, convert, records, by_source, owners, report)
-        if progress:
-            progress(done + 1, len(sources), src.name)
+    parallel = loader is None and mapper is None  # stand-ins stay in this process
+    loader = loader or _default_loader()
+    mapper = mapper or _default_mapper()
+    _build_documents(store, sources, rebuild, version, loader, mapper, parallel, convert, records,
+                     by_source, report, progress)
 
     current = {s.key for s in sources}
     gone = [r for r in build_records(store).values()
@@ -277,55 +278,121 @@ def _node(iri: str):
     return pyoxigraph.NamedNode(iri)
 
 
-def _build_one(store, src: Source, rebuild, version, loader, mapper, convert, records, by_source,
-               owners, report: BuildReport) -> None:
-    try:
-        content = src.path.read_bytes()
-    except OSError as exc:
-        report.failed.append(Failure(str(src.path), "read", exc.strerror or str(exc)))
-        return
-    sha = hashlib.sha256(content).hexdigest()
-    version = _input_version(version, src.entry)
-    old = by_source.get(src.key)
-    if (not rebuild and old is not None and old.content_hash == sha and old.version == version
-            and old.source_name == src.name and store.contains_named_graph(_node(old.graph))):
-        if old.graph in owners:
-            report.failed.append(_duplicate(src, old.graph, owners))
-            return
-        owners[old.graph] = src.name
-        report.skipped += 1
-        return
+@dataclass(frozen=True)
+class Produced:
+    """A document made ready to write: its graph's name and N-Triples lines, and the work it took."""
 
+    graph: str
+    lines: list[str]
+    sha256: str | None
+    load_seconds: float
+    map_seconds: float
+
+
+def produce(src: Source, loader, mapper, convert: TermConverter | None = None) -> Produced | Failure:
+    """Load and map one document, away from the store: a failure is returned, never half-written."""
     t0 = time.perf_counter()
     try:
         loaded = loader(src.path, src.entry, source_name=src.name)
     except LoadError as exc:
-        report.failed.append(exc.record())
-        return
-    finally:
-        report.timings["load"] += time.perf_counter() - t0
+        return exc.record()
     t1 = time.perf_counter()
     try:
         graph, triples = mapper(loaded)
-        graph = str(graph)
         lines = to_ntriples_lines(triples, convert)
     except ValueError as exc:
-        report.failed.append(Failure(str(src.path), "map", f"could not map the facts to RDF: {exc}"))
-        return
-    finally:
-        report.timings["map"] += time.perf_counter() - t1
-    if graph in owners:
-        report.failed.append(_duplicate(src, graph, owners))
-        return
-    owners[graph] = src.name
-    sha = getattr(getattr(loaded, "source", None), "sha256", None) or sha
-    drop = [old.graph] if old is not None and old.graph != graph else []
-    t2 = time.perf_counter()
-    replace_graph(store, graph, lines, GraphRecord(graph, src.key, src.name, sha, version, len(lines)), drop)
-    report.timings["store"] += time.perf_counter() - t2
+        return Failure(str(src.path), "map", f"could not map the facts to RDF: {exc}")
+    sha = getattr(getattr(loaded, "source", None), "sha256", None)
+    return Produced(str(graph), lines, sha, t1 - t0, time.perf_counter() - t1)
+
+
+def _produce_in_worker(src: Source) -> Produced | Failure:
+    """What a worker process runs: the real pipeline (injected stand-ins do not cross processes)."""
+    return produce(src, _default_loader(), _default_mapper())
+
+
+PARALLEL_FROM = 16  # documents to load before worker processes pay for their start-up
+
+
+def _produced(todo: list[Source], loader, mapper, convert, parallel: bool):
+    """Results in the order of `todo`; in worker processes when that is worth it."""
+    if not parallel or len(todo) < PARALLEL_FROM or (os.cpu_count() or 1) < 2:
+        return (produce(src, loader, mapper, convert) for src in todo)
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    workers = max(1, min((os.cpu_count() or 2) - 1, 8))  # one core stays with the writer
+    # spawn, not fork: the parent holds an open RocksDB with its own threads
+    executor = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+
+    def results():
+        with executor:
+            yield from executor.map(_produce_in_worker, todo, chunksize=4)
+
+    return results()
+
+
+def _unchanged(store, src: Source, sha: str, version: str, old: GraphRecord | None) -> bool:
+    return (old is not None and old.content_hash == sha and old.version == version
+            and old.source_name == src.name and store.contains_named_graph(_node(old.graph)))
+
+
+def _build_documents(store, sources, rebuild, version, loader, mapper, parallel, convert, records,
+                     by_source, report: BuildReport, progress) -> None:
+    owners: dict[str, str] = {}  # graph -> the file that gave it in this build
+    todo: list[tuple[Source, str, str, GraphRecord | None]] = []
+    done = 0
+
+    def tick(src: Source) -> None:
+        nonlocal done
+        done += 1
+        if progress:
+            progress(done, len(sources), src.name)
+
+    for src in sources:
+        try:
+            sha = hashlib.sha256(src.path.read_bytes()).hexdigest()
+        except OSError as exc:
+            report.failed.append(Failure(str(src.path), "read", exc.strerror or str(exc)))
+            tick(src)
+            continue
+        src_version = _input_version(version, src.entry)
+        old = by_source.get(src.key)
+        if not rebuild and _unchanged(store, src, sha, src_version, old):
+            if old.graph in owners:
+                report.failed.append(_duplicate(src, old.graph, owners))
+            else:
+                owners[old.graph] = src.name
+                report.skipped += 1
+            tick(src)
+            continue
+        todo.append((src, sha, src_version, old))
+
+    results = _produced([t[0] for t in todo], loader, mapper, convert, parallel)
+    for (src, sha, src_version, old), result in zip(todo, results):
+        if isinstance(result, Failure):
+            report.failed.append(result)
+        elif result.graph in owners:
+            report.failed.append(_duplicate(src, result.graph, owners))
+        else:
+            _write(store, src, result, sha, src_version, old, records, owners, report)
+        if isinstance(result, Produced):
+            report.timings["load"] += result.load_seconds
+            report.timings["map"] += result.map_seconds
+        tick(src)
+
+
+def _write(store, src: Source, result: Produced, sha: str, version: str, old, records, owners,
+           report: BuildReport) -> None:
+    owners[result.graph] = src.name
+    drop = [old.graph] if old is not None and old.graph != result.graph else []
+    record = GraphRecord(result.graph, src.key, src.name, result.sha256 or sha, version, len(result.lines))
+    started = time.perf_counter()
+    replace_graph(store, result.graph, result.lines, record, drop)
+    report.timings["store"] += time.perf_counter() - started
     report.read += 1
-    report.triples += len(lines)
-    if old is not None or graph in records:
+    report.triples += len(result.lines)
+    if old is not None or result.graph in records:
         report.replaced += 1
 
 

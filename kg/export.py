@@ -1,11 +1,13 @@
 """Dumps that are the same bytes for the same corpus, and a hash that is the same for the same graph.
 
 Why sort: the store gives quads back in its own internal order, which depends on the history of
-inserts; sorted N-Triples/N-Quads lines do not. Turtle, TriG and JSON-LD are written by pyoxigraph
-(rdflib's Turtle writer turns quadratic on our IRIs, see PITFALLS.md) from sorted input, which it
-writes in the order given. Document graphs have no blank nodes (the build refuses them); the
-ontology's OWL lists do, and are written with their RDFC-1.0 canonical labels, which depend only
-on the graph.
+inserts; sorted N-Quads lines do not. The lines come from pyoxigraph's own N-Quads writer (Python
+formatting each quad was most of the export time) and are sorted as strings. Turtle, TriG and
+JSON-LD are written by pyoxigraph (rdflib's Turtle writer turns quadratic on our IRIs, see
+PITFALLS.md) from that sorted input, which it writes in the order given.
+
+Document graphs have no blank nodes (the build refuses them); the ontology's OWL lists do, and are
+written with their RDFC-1.0 canonical labels, which depend only on the graph.
 """
 
 from __future__ import annotations
@@ -17,7 +19,8 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .sparql import PREFIXES
-from .store import data_quads, resolve
+from .store import data_graphs, resolve
+from .vocab import ID_BASE
 
 FORMATS = {
     "nq": ox.RdfFormat.N_QUADS,
@@ -28,45 +31,65 @@ FORMATS = {
 }
 """nq, trig and jsonld keep the named graphs; nt and ttl hold the union of all graphs' triples."""
 
-
-def _quad_key(q: ox.Quad) -> tuple[str, str, str, str]:
-    return (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object))
-
-
-def _triple_key(t: ox.Triple) -> tuple[str, str, str]:
-    return (str(t.subject), str(t.predicate), str(t.object))
+def _graph_of(line: str) -> str:
+    """The graph IRI of an N-Quads line of ours (graph names are IRIs, which hold no spaces)."""
+    return line[line.rindex(" <") + 1 : -2]
 
 
-def _is_blank(q: ox.Quad) -> bool:
-    return isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode)
+def _triple_of(line: str) -> str:
+    return line[: line.rindex(" <")] + " ."
+
+
+def _has_blank(store: ox.Store, graph: ox.NamedNode) -> bool:
+    return bool(store.query(f"ASK {{ GRAPH {graph} {{ ?s ?p ?o FILTER (isBlank(?s) || isBlank(?o)) }} }}"))
+
+
+def nquads_lines(store) -> list[str]:
+    """The data graphs as sorted, distinct N-Quads lines (no newline), blank nodes canonical.
+
+    Only graphs the build did not map from a document (the reference data, the ontology) can hold
+    blank nodes: those are checked, and relabelled canonically when they have any.
+    """
+    store = resolve(store)
+    lines: set[str] = set()
+    blank = []
+    for graph in data_graphs(store):
+        if not graph.value.startswith(ID_BASE + "doc/") and _has_blank(store, graph):
+            blank.append(graph)
+            continue
+        suffix = f" {graph} ."
+        raw = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph).decode("utf-8")
+        lines.update(line[:-2] + suffix for line in raw.split("\n") if line)
+    if blank:
+        dataset = ox.Dataset(q for g in blank for q in store.quads_for_pattern(None, None, None, g))
+        dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+        lines.update(f"{q} ." for q in dataset)
+    return sorted(lines)
 
 
 def stable_quads(store) -> list[ox.Quad]:
-    """The data quads, blank nodes relabelled canonically (only the graphs that have any)."""
-    quads = list(data_quads(resolve(store)))
-    blank_graphs = {q.graph_name for q in quads if _is_blank(q)}
-    if not blank_graphs:
-        return quads
-    dataset = ox.Dataset(q for q in quads if q.graph_name in blank_graphs)
-    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
-    return [q for q in quads if q.graph_name not in blank_graphs] + list(dataset)
+    """The data quads in the order of their sorted N-Quads lines, blank nodes canonical."""
+    text = "\n".join(nquads_lines(store))
+    return list(ox.parse(text.encode("utf-8"), format=ox.RdfFormat.N_QUADS)) if text else []
 
 
 def export_bytes(store, fmt: str = "nq") -> bytes:
-    """The data graphs (never the build bookkeeping) in one of FORMATS."""
+    """The data graphs (never the build bookkeeping nor the union graph) in one of FORMATS."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
-    quads = stable_quads(store)
+    lines = nquads_lines(store)
     if fmt == "nq":
-        return "".join(sorted({f"{q} .\n" for q in quads})).encode("utf-8")
-    if fmt == "nt":
-        return "".join(sorted({f"{q.subject} {q.predicate} {q.object} .\n" for q in quads})).encode("utf-8")
-    if fmt == "ttl":
-        triples = sorted({q.triple for q in quads}, key=_triple_key)
-        return ox.serialize(triples, format=FORMATS[fmt], prefixes=PREFIXES)
-    quads.sort(key=_quad_key)
-    prefixes = PREFIXES if fmt == "trig" else None
-    return ox.serialize(quads, format=FORMATS[fmt], prefixes=prefixes)
+        return "".join(f"{line}\n" for line in lines).encode("utf-8")
+    if fmt in ("nt", "ttl"):
+        triples = sorted({_triple_of(line) for line in lines})
+        text = "".join(f"{t}\n" for t in triples).encode("utf-8")
+        if fmt == "nt":
+            return text
+        parsed = ox.parse(text, format=ox.RdfFormat.N_TRIPLES)
+        return ox.serialize(parsed, format=FORMATS[fmt], prefixes=PREFIXES)
+    by_graph = sorted(lines, key=lambda line: (_graph_of(line), line))
+    parsed = ox.parse("".join(f"{line}\n" for line in by_graph).encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+    return ox.serialize(parsed, format=FORMATS[fmt], prefixes=PREFIXES if fmt == "trig" else None)
 
 
 def export(store, fmt: str = "nq", output: str | os.PathLike | None = None) -> bytes | None:
@@ -97,10 +120,12 @@ def rdflib_graph(store):
 def canonical_hash(store) -> str:
     """SHA-256 of the RDFC-1.0 canonical N-Quads of the data graphs: equal for equal datasets,
     whatever the order they were built in."""
-    dataset = ox.Dataset(data_quads(resolve(store)))
+    store = resolve(store)
+    dataset = ox.Dataset(q for g in data_graphs(store) for q in store.quads_for_pattern(None, None, None, g))
     dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
     lines = sorted({f"{q} .\n" for q in dataset})
     return hashlib.sha256("".join(lines).encode("utf-8")).hexdigest()
 
 
-__all__ = ["FORMATS", "canonical_hash", "export", "export_bytes", "rdflib_graph", "stable_quads"]
+__all__ = ["FORMATS", "canonical_hash", "export", "export_bytes", "nquads_lines", "rdflib_graph",
+           "stable_quads"]

@@ -9,7 +9,7 @@ import pyoxigraph as ox
 import pytest
 from rdflib import BNode, Literal, URIRef
 
-from conftest import CORPUS, FAKE
+from conftest import CORPUS, FAKE, REAL
 from kg import ids
 from kg.build import build, collect
 from kg.export import export_bytes, stable_quads
@@ -244,3 +244,33 @@ def test_records_name_each_graphs_file_hash_and_build(tmp_path):
     assert sorted(r.source_name for r in docs) == sorted(p.name for p in CORPUS.glob("*.txt"))
     assert all(len(r.content_hash) == 64 and r.version and r.triples > 0 for r in docs)
     assert isinstance(open_store(tmp_path / "s"), ox.Store)
+
+
+def test_many_documents_load_in_worker_processes_and_give_the_same_graph(tmp_path, monkeypatch):
+    import importlib
+
+    build_module = importlib.import_module("kg.build")  # `kg.build` itself is the public function
+
+    folder = tmp_path / "many"
+    folder.mkdir()
+    rows = ["path\tsymbol\ttitle\tsource\tlanguage"]
+    for k in range(5):
+        for seed in sorted(CORPUS.glob("*.txt")):
+            shutil.copy(seed, folder / f"{k}_{seed.name}")
+            rows.append(f"{k}_{seed.name}\t{f'TEST/MANY/{k}/{seed.name[:3]}' if k else ''}\t\t\ten")
+    (folder / "manifest.tsv").write_text("\n".join(rows) + "\n")
+    assert len(rows) - 1 >= build_module.PARALLEL_FROM
+
+    workers = []
+    real = build_module._produced
+
+    def spy(todo, loader, mapper, convert, parallel):
+        workers.append(parallel)
+        return real(todo, loader, mapper, convert, parallel)
+
+    monkeypatch.setattr(build_module, "_produced", spy)
+    parallel = build_module.build([folder], tmp_path / "parallel")
+    serial = build_module.build([folder], tmp_path / "serial", **REAL)
+    assert workers == [True, False]
+    assert (parallel.read, parallel.failed) == (20, [])
+    assert export_bytes(tmp_path / "parallel", "nq") == export_bytes(tmp_path / "serial", "nq")
