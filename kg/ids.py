@@ -102,7 +102,7 @@ def participation(meeting_iri: URIRef, participant: EntityRef) -> URIRef:
     return URIRef(f"{meeting_iri}/participant/{participant.kind}-{participant.key}")
 
 
-def statement(meeting_iri: URIRef, speaker: EntityRef, document_key: str, paragraph_number: str) -> URIRef:
+def statement(speaker: EntityRef, document_key: str, paragraph_number: str) -> URIRef:
     return _iri(f"statement/{document_key}/{slugify(paragraph_number)}/{speaker.kind}-{speaker.key}")
 
 

@@ -13,7 +13,7 @@ from datetime import date
 from functools import lru_cache
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, TIME, XSD
+from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, TIME, XSD
 
 from loaders.facts import ActKey, EntityRef, Evidence, Facts, MeetingKey
 from loaders.gazetteer import bodies
@@ -358,7 +358,7 @@ def _participation(g: _Graph) -> None:
         g.evidence(node, p.evidence)
     for s in g.facts.statements:
         meeting = g.meeting(s.meeting)
-        node = ids.statement(meeting, s.speaker, g.doc_key, s.evidence.paragraph)
+        node = ids.statement(s.speaker, g.doc_key, s.evidence.paragraph)
         g.add(node, RDF.type, UKG.Statement)
         g.add(node, UKG.meeting, meeting)
         g.add(node, UKG.speaker, ids.entity(s.speaker))

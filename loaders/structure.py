@@ -402,8 +402,6 @@ class _Parser:
             para.verb = operative_verb(text)
         elif para.kind == "preambular":
             para.verb = preambular_verb(text)
-        elif para.kind == "subparagraph" and self.chapeau is not None:
-            para.verb = None
         span_start, span_end = cur["segments"][0][0], cur["segments"][-1][1]
         para.footnotes = [c.marker for c in self.norm.calls if span_start <= c.offset <= span_end
                           and any(a <= c.offset <= b for a, b in cur["segments"])]

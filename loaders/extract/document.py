@@ -8,7 +8,6 @@ the provisional agenda's, never the document's.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 from .. import gazetteer
 from ..facts import DocumentInfo
@@ -129,7 +128,3 @@ def document_info(doc: Document, source_file: str, content_sha256: str, text_sha
         language=entry.language if entry and entry.language else None,
         encoding=encoding,
     )
-
-
-def with_title(info: DocumentInfo, title: str) -> DocumentInfo:
-    return replace(info, title=title)

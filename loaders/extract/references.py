@@ -22,14 +22,6 @@ from ..structure import Paragraph
 from .context import Context
 
 RES_SERIES_BODY = {"A": "ga", "E": "ecosoc", "S": "unsc"}
-_BODY_WORDS = {
-    "Conference": "untoc-cop",
-    "General Assembly": "ga",
-    "Economic and Social Council": "ecosoc",
-    "Council": None,
-    "Commission": None,
-}
-_CONNECTIVE_BEFORE = re.compile(r"(?:,?\s*(?:in|by|of)?\s*(?:its|their)?\s*)$")
 _TITLE_AFTER = re.compile(r"^,?\s*entitled\s+[“\"](?P<title>[^”\"]{3,300})[”\"]")
 _OF_BODY_AFTER = re.compile(r"^\s+of\s+the\s+")
 _LOCATOR = re.compile(r"^,?\s*(?P<loc>(?:paras?|sects?|chap|annex|p)\.\s*[\w.\-–]+(?:\s*(?:and|-|–)\s*[\w.]+)?)")
