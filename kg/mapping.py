@@ -262,6 +262,9 @@ def _references(g: _Graph) -> None:
             g.add(node, DCTERMS.date, _date(a.date))
         if a.title:
             g.add(node, DCTERMS.title, Literal(a.title, lang="en"))
+    if g.facts.own_act is not None:
+        # the document is the text of this act: follow the act to its text
+        g.add(g.act(g.facts.own_act), RDFS.seeAlso, g.doc)
     for r in g.facts.act_references:
         node = g.act(r.act)
         g.add(g.doc, DCTERMS.references, node)
