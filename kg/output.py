@@ -146,6 +146,9 @@ def render_lineage_text(lineage, quote_width: int = 1200) -> str:
             adopted.append(f"adopted by {short(ox.NamedNode(step.adopted_by))}")
         if step.meeting:
             adopted.append(f"at {short(ox.NamedNode(step.meeting))}")
+            if step.date and step.date == step.meeting_date:
+                # no document dates the act itself: the date shown is the day its session opened
+                adopted.append(f"(the session opened {step.date}; the act's own date is not stated)")
         if adopted:
             lines.append(" " * 12 + " ".join(adopted))
         for ev in step.evidence:
