@@ -279,6 +279,56 @@ def validate(store):
     sys.exit(0 if report.conforms else 1)
 
 
+@main.command("ontology-docs")
+@click.option("-o", "--output", required=True, metavar="DIR", type=click.Path(file_okay=False, writable=True),
+              help="The folder to write index.html and untoc.ttl into (made if missing).")
+def ontology_docs(output):
+    """Write the ontology's documentation: DIR/index.html and a copy of untoc.ttl beside it.
+
+    The page lists every class, property and individual of ontology/untoc.ttl with its label,
+    comment, domain, range and superclasses; it stands alone (no server, no network) and the same
+    ontology always gives the same bytes. It reads only the ontology, not a store.
+
+    Example:
+
+        untoc-kg ontology-docs -o site/ontology
+    """
+    from .docs import ontology_docs as run_ontology_docs
+
+    for path in run_ontology_docs(output):
+        click.echo(f"wrote {path}")
+
+
+@main.command("void")
+@click.option("--base", default="http://127.0.0.1:8000", show_default=True, metavar="URL",
+              help="Where the graph is served: the endpoint is BASE/sparql, the dumps BASE/dumps/.")
+@click.option("--format", "fmt", type=click.Choice(["ttl", "nt"]), default="ttl", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None,
+              help="The file to write [default: standard output].")
+@store_option
+@user_errors
+def void(base, fmt, output, store):
+    """Write the VoID description of the store: counts, named graphs, vocabularies, dumps, endpoint.
+
+    The same description `untoc-kg serve` gives at /.well-known/void, with the entity and class
+    counts of the dataset and of each named graph.
+
+    Example:
+
+        untoc-kg void --base https://untoc-kg.example.org -o void.ttl
+    """
+    from pathlib import Path
+
+    from .docs import void_bytes
+
+    data = void_bytes(store, base, fmt)
+    if output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    else:
+        Path(output).write_bytes(data)
+
+
 # Commands that live with their feature: pictures (kg.viz) and the endpoint (kg.server).
 from .server.cli import register as _register_server  # noqa: E402
 from .viz.cli import register as _register_viz  # noqa: E402
