@@ -242,11 +242,11 @@ def _sha256(text: str) -> str:
 
 
 def _version() -> str:
-    try:
-        from importlib.metadata import version
+    from importlib.metadata import PackageNotFoundError, version
 
+    try:
         return version("untoc-kg")
-    except Exception:  # not installed: running from a checkout
+    except PackageNotFoundError:  # not installed: running from a checkout
         return "dev"
 
 
