@@ -109,10 +109,10 @@ def find_date_ranges(text: str) -> list[DateRange]:
 
 
 # "decision 4/4", "resolutions 61/144 of 19 December 2006, 61/180 ... and 64/178", "A/RES/64/293"
-ACT_NUMBER = r"\d{1,3}/\d{1,4}"
+ACT_NUMBER = r"\d{1,4}/\d{1,4}"  # "4/4", "64/293", ECOSOC's "2011/33"
 ACT_LIST = re.compile(
     rf"\b(?P<kind>[Dd]ecisions?|[Rr]esolutions?)\s+(?P<list>{ACT_NUMBER}(?:\s+of\s+\d{{1,2}}\s+{MONTH}\s+\d{{4}})?"
     rf"(?:\s*(?:,|,?\s+and)\s+{ACT_NUMBER}(?:\s+of\s+\d{{1,2}}\s+{MONTH}\s+\d{{4}})?)*)"
 )
 ACT_ITEM = re.compile(rf"(?P<number>{ACT_NUMBER})(?:\s+of\s+(?P<date>\d{{1,2}}\s+{MONTH}\s+\d{{4}}))?")
-RES_SYMBOL = re.compile(r"\b(?P<series>A|E|S)/RES/(?P<number>\d{1,3}/\d{1,4})\b")
+RES_SYMBOL = re.compile(r"\b(?P<series>A|E|S)/RES/(?P<number>\d{1,4}/\d{1,4})\b")

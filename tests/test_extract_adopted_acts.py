@@ -123,3 +123,56 @@ def test_an_act_whose_body_cannot_be_told_is_reported_not_guessed():
     f = _facts(REPORT)
     assert not any(r.act.number == "88/12" for r in f.act_references)
     assert any(u.kind == "act" and "88/12" in u.text for u in f.unresolved)
+
+
+ECOSOC_RESOLUTION = """United Nations\tE/RES/2098/7
+
+Economic and Social Council\tDistr.: General
+9 August 2098
+
+Resolution adopted by the Economic and Social Council on 21 July 2098
+
+[on the recommendation of the Commission on Crime Prevention and Criminal Justice (E/2098/30)]
+
+2098/7. Strengthening international cooperation against the smuggling of migrants
+
+The Economic and Social Council,
+
+Recalling its resolution 2097/19 and General Assembly resolution 98/12 of 1 December 2097,
+
+1. Requests the United Nations Office on Drugs and Crime to continue to assist States, upon request;
+
+2. Requests the Secretary-General to report to the Commission on Crime Prevention and Criminal Justice at its one hundred and tenth session.
+"""
+
+
+def test_an_ecosoc_resolution_numbered_by_year():
+    f = _facts(ECOSOC_RESOLUTION)
+    own = ActKey("ecosoc", "resolution", "2098/7")
+    assert f.own_act == own and f.document.symbol == "E/RES/2098/7"
+    recalled = {r.act for r in f.act_references if r.recalled}
+    assert recalled == {ActKey("ecosoc", "resolution", "2097/19"), ActKey("ga", "resolution", "98/12")}
+    events = {(e.holder, e.event_type, e.act) for e in f.mandate_events}
+    assert events == {("unodc", "Request", own), ("un-secretary-general", "Request", own)}
+
+
+SOM_REPORT = """Conference of the Parties to the United Nations Convention against Transnational Organized Crime
+
+Distr.: General
+20 November 2099
+
+Original: English
+
+Report on the meeting of the Working Group on the Smuggling of Migrants held in Vienna from 11 to 13 November 2099
+
+I. Introduction
+
+1. In its decision 95/3, the Conference decided to establish an open-ended interim working group on the smuggling of migrants, to be chaired by a member of the Bureau.
+"""
+
+
+def test_a_working_group_named_in_lower_case_when_it_was_established():
+    f = _facts(SOM_REPORT)
+    assert {(e.holder, e.event_type, e.act) for e in f.mandate_events} == {
+        ("wg-som", "Establishment", ActKey("untoc-cop", "decision", "95/3"))}
+    assert f.meeting is not None and f.meeting.body == "wg-som"

@@ -18,7 +18,7 @@ from ..structure import Document, header_date, header_session_number, own_symbol
 _DRAFT = re.compile(r"^(?P<sponsors>.+?):\s*(?:revised\s+)?draft\s+(?P<kind>decision|resolution)$", re.I)
 _SUBTITLE = re.compile(r"^(?:Report|Note|Background paper|Conference room paper|Working paper)\b.*\b(?:of|by)\b", re.I)
 _ADOPTED = re.compile(r"^(?P<kind>Resolution|Decision)s?\s+adopted\s+by\s+the\s+(?P<body>.+?)(?:\s+on\s+(?P<date>\d{1,2} \w+ \d{4}))?\s*$")
-_ACT_TITLE = re.compile(r"^(?P<number>\d{1,3}/\d{1,4})\.\s+(?P<title>\S.*)$")
+_ACT_TITLE = re.compile(r"^(?P<number>\d{1,4}/\d{1,4})\.\s+(?P<title>\S.*)$")
 _BRACKETED = re.compile(r"^\[.*\]$")
 
 

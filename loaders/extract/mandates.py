@@ -21,6 +21,8 @@ from .references import find_act_mentions
 from .sentences import sentences
 
 _GROUP = r"(?:the|this|that)\s+(?:[A-Z][\w.\-]*(?:\s+(?:[A-Z][\w.\-]*|of|on|in|for|the|and|to|against))*|working\s+group)"
+# "an open-ended interim working group on the smuggling of migrants" names the Working Group on the Smuggling of Migrants
+_MODIFIERS = re.compile(r"^(?:(?:an?|the|open-ended|interim)\s+)+", re.I)  # not "expert", "intergovernmental": another kind of group
 _TRAILING_CONNECTIVES = re.compile(r"(?:\s+(?:of|on|in|for|the|and|to|against))+$")
 
 # (event type, pattern); `what` names the body whose mandate it is
@@ -63,7 +65,7 @@ def _holder(ctx: Context, what: str, sentence: str) -> str | None:
     bodies = [ref for ref, _, _ in ctx.entities(what, ("body",))]
     if bodies:
         return bodies[0].key
-    ref = gazetteer.lookup(what)
+    ref = gazetteer.lookup(what) or gazetteer.lookup(_MODIFIERS.sub("", what))
     if ref and ref.kind == "body":
         return ref.key
     if re.search(r"working\s+group", what, re.I):
