@@ -45,6 +45,7 @@ class Paragraph:
     verb: str | None = None
     items: list[ListItem] = field(default_factory=list)
     footnotes: list[str] = field(default_factory=list)  # markers called in this paragraph
+    act: tuple[str, str] | None = None  # ("resolution", "6/1") for the text of an act inside a report
 
     @property
     def start(self) -> int:
@@ -159,6 +160,8 @@ _HEADING = re.compile(rf"^\s*(?P<num>{_ROMAN}|[A-Z])\.\s+(?P<title>\S.*?)\s*$")
 _NUMBERED = re.compile(r"^\s{0,3}(?P<num>\d{1,3})\.\s+(?P<rest>\S.*)$")
 _SUBPARA = re.compile(r"^\s{0,3}\((?P<letter>[a-z]{1,2}|[ivx]{1,5})\)\s+(?P<rest>\S.*)$")
 _BULLET = re.compile(r"^\s*(?P<marker>[-•–▪◦·]|\d{1,2}\.|\([a-z]\)|-\s*\([a-z]\))\s+(?P<rest>\S.*)$")
+# "Resolution 6/1" or "Decision 6/2" alone on a line: the text of an adopted act begins (reports of a session)
+_ACT_HEADING = re.compile(r"^\s*(?P<kind>Resolution|Decision)\s+(?P<number>\d{1,4}/\d{1,4})\s*$")
 _ANNEX = re.compile(r"^\s*(?P<title>Annex(?:es)?(?:\s+[IVX]+)?)\s*$")
 _TOC_LINE = re.compile(r"(?:\t\s*|\s{2,})\d{1,3}\s*$")
 _CHAPEAU = re.compile(r"^\s*The\s+(?P<body>[A-Z].{3,200}?),\s*$")
@@ -375,13 +378,18 @@ class _Parser:
         self.unnumbered = 0
         self.preambular = 0
         self.gap = False  # a blank line, a page break or a footnote since the last line of text
+        self.act: tuple[str, str] | None = None  # the adopted act whose text is being read
+        self.key_prefix = ""  # "r6-1-": paragraph keys stay unique when each act numbers from 1
+        self.act_chapeau = False
+        self.numbering_outside_acts: int | None = None
 
     # -- paragraph gathering ------------------------------------------------------------------
     def _open(self, key: str, number: str | None, kind: str, line: _Line, start: int | None = None,
               parent: str | None = None) -> None:
         self._close()
         self.current = {"key": key, "number": number, "kind": kind, "segments": [(start if start is not None else line.start, line.end)],
-                        "parent": parent, "items": [], "section": self.section_key, "ended": line.text.rstrip()[-1:]}
+                        "parent": parent, "items": [], "section": self.section_key, "ended": line.text.rstrip()[-1:],
+                        "act": self.act}
 
     def _extend(self, line: _Line, start: int | None = None) -> None:
         assert self.current is not None
@@ -397,7 +405,7 @@ class _Parser:
         if not text:
             return
         para = Paragraph(cur["key"], cur["number"], cur["kind"], text, offsets, section=cur["section"],
-                         parent=cur["parent"], items=cur["items"])
+                         parent=cur["parent"], items=cur["items"], act=cur["act"])
         if para.kind == "operative":
             para.verb = operative_verb(text)
         elif para.kind == "preambular":
@@ -405,7 +413,7 @@ class _Parser:
         span_start, span_end = cur["segments"][0][0], cur["segments"][-1][1]
         para.footnotes = [c.marker for c in self.norm.calls if span_start <= c.offset <= span_end
                           and any(a <= c.offset <= b for a, b in cur["segments"])]
-        if para.kind == "chapeau":
+        if para.kind == "chapeau" and cur["act"] is None:
             self.chapeau = para
             return
         self.paragraphs.append(para)
@@ -420,6 +428,10 @@ class _Parser:
             level = 2
         else:  # "I", "V", "X" are Roman numerals unless they cannot follow the current section
             level = 1 if self.roman is None or roman_to_int(num) > roman_to_int(self.roman) else 2
+        if level == 1 and self.act is not None:
+            # the acts' texts are over: the report's own numbering goes on
+            self.act, self.key_prefix, self.act_chapeau = None, "", False
+            self.last_number = self.numbering_outside_acts
         if level == 1:
             self.roman = num
             key, parent = num, None
@@ -519,7 +531,37 @@ class _Parser:
             self.section_key = "annex"
             self.last_number = None
             return
+        m = _ACT_HEADING.match(text)
+        if m:
+            self._close()
+            kind, number = m.group("kind").lower(), m.group("number")
+            if self.act is None:
+                self.numbering_outside_acts = self.last_number
+            self.act = (kind, number)
+            self.key_prefix = f"{kind[0]}{number.replace('/', '-')}-"
+            self.act_chapeau = False
+            key = f"{kind} {number}"
+            self.sections.append(Section(key, number, f"{m.group('kind')} {number}", 2 if self.roman else 1,
+                                         self.roman, self.norm.to_source[line.start]))
+            self.section_key = key
+            self.last_number = None
+            self.in_preamble = False
+            self.preambular = 0
+            return
         m = _CHAPEAU.match(text)
+        if m and self.act is not None and not self.act_chapeau:
+            self._open(self.key_prefix + "chapeau", None, "chapeau", line)
+            self._close()
+            self.act_chapeau = True
+            self.in_preamble = True
+            return
+        if self.act is not None and not self.act_chapeau:
+            # between "Resolution 6/1" and its chapeau: the act's title
+            if self.current is not None and self.current["kind"] == "act-title":
+                self._extend(line)
+            else:
+                self._open(self.key_prefix + "title", None, "act-title", line)
+            return
         if m and self.chapeau is None and not self.paragraphs and self.current is None:
             self._open("chapeau", None, "chapeau", line)
             self._close()
@@ -529,10 +571,11 @@ class _Parser:
         if m:
             n = int(m.group("num"))
             if self.last_number is None or n == self.last_number + 1:
-                kind = "operative" if self.chapeau is not None else "numbered"
+                in_act_text = self.act_chapeau if self.act is not None else self.chapeau is not None
+                kind = "operative" if in_act_text else "numbered"
                 self.in_preamble = False
                 self.last_number = n
-                self._open(str(n), str(n), kind, line, start=line.start + m.start("rest"))
+                self._open(self.key_prefix + str(n), str(n), kind, line, start=line.start + m.start("rest"))
                 return
             self._list_item(line, m.group("num") + ".", m.start("rest"))
             return
@@ -545,8 +588,8 @@ class _Parser:
             parent = self.current["parent"] or self.current["key"]
             if self.current["kind"] in ("numbered", "operative", "subparagraph"):
                 key = f"{parent} ({m.group('letter')})"
-                kind = "subparagraph"
-                self._open(key, key, kind, line, start=line.start + m.start("rest"), parent=parent)
+                number = key[len(self.key_prefix):] if key.startswith(self.key_prefix) else key
+                self._open(key, number, "subparagraph", line, start=line.start + m.start("rest"), parent=parent)
                 return
         m = _BULLET.match(text)
         if m and self.current is not None:
@@ -558,7 +601,7 @@ class _Parser:
                 self._extend(line)
             else:
                 self.preambular += 1
-                self._open(f"pp{self.preambular}", None, "preambular", line)
+                self._open(f"{self.key_prefix}pp{self.preambular}", None, "preambular", line)
             return
         if self.current is not None and (not self._starts_new(text) or self.current.get("ended") == ":"):
             self._extend(line)

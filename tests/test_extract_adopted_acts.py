@@ -176,3 +176,56 @@ def test_a_working_group_named_in_lower_case_when_it_was_established():
     assert {(e.holder, e.event_type, e.act) for e in f.mandate_events} == {
         ("wg-som", "Establishment", ActKey("untoc-cop", "decision", "95/3"))}
     assert f.meeting is not None and f.meeting.body == "wg-som"
+
+
+SESSION_REPORT = """Conference of the Parties to the United Nations Convention against Transnational Organized Crime
+
+Distr.: General
+1 December 2097
+
+Original: English
+
+Report of the Conference of the Parties to the United Nations Convention against Transnational Organized Crime on its ninety-sixth session, held in Vienna from 14 to 18 October 2097
+
+I. Resolutions and decisions adopted by the Conference
+
+Resolution 96/1
+
+Continuing the work against trafficking in persons
+
+The Conference of the Parties to the United Nations Convention against Transnational Organized Crime,
+
+Recalling its decision 4/4,
+
+1. Decides that the Working Group on Trafficking in Persons shall continue its work;
+
+2. Requests the Secretariat to assist the Working Group;
+
+Decision 96/2
+
+Smuggling of migrants
+
+The Conference of the Parties to the United Nations Convention against Transnational Organized Crime,
+
+1. Decides to extend the mandate of the Working Group on the Smuggling of Migrants;
+
+II. Introduction
+
+1. The ninety-sixth session of the Conference was held in Vienna from 14 to 18 October 2097.
+
+2. Statements were made by the representatives of Austria and Mexico.
+"""
+
+
+def test_the_acts_inside_a_session_report():
+    f = _facts(SESSION_REPORT)
+    r1, d2 = ActKey("untoc-cop", "resolution", "96/1"), ActKey("untoc-cop", "decision", "96/2")
+    events = {(e.holder, e.event_type, e.act, e.evidence.paragraph) for e in f.mandate_events}
+    assert events == {("wg-tip", "Continuation", r1, "r96-1-1"), ("cop-secretariat", "Request", r1, "r96-1-2"),
+                      ("wg-som", "Extension", d2, "d96-2-1")}
+    titles = {a.key: a.title for a in f.acts if a.title}
+    assert titles == {r1: "Continuing the work against trafficking in persons", d2: "Smuggling of migrants"}
+    # the report's own paragraphs, numbered from 1 after the acts, are not the acts' paragraphs
+    structure_numbers = [p.key for p in parse_document(SESSION_REPORT).paragraphs if p.kind == "numbered"]
+    assert structure_numbers == ["1", "2"]
+    assert {r.act for r in f.act_references if r.recalled} == {ActKey("untoc-cop", "decision", "4/4")}

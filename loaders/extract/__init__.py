@@ -82,6 +82,10 @@ def extract_facts(doc: Document, source, entry: ManifestEntry | None = None, sou
         facts.own_act = ActKey(body, kind, number)
         facts.acts.append(Act(facts.own_act, Evidence("header", block.start, block.end, block.value),
                               date=when, title=title))
+    for para in body_paragraphs:
+        if para.kind == "act-title" and para.act and ctx.act_body:
+            # the text of an act inside a report of the session that adopted it
+            facts.acts.append(Act(ActKey(ctx.act_body, para.act[0], para.act[1]), ctx.evidence(para), title=para.text))
     events, pursuant = mandate_events(ctx, everything, facts.own_act)
     facts.pursuant_to = pursuant
     facts.draft = draft_act(ctx)

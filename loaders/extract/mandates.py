@@ -31,15 +31,15 @@ _EVENT_PATTERNS: list[tuple[str, re.Pattern]] = [
         r"\b(?:decided|[Dd]ecides)\s+to\s+establish\s+(?P<what>(?:an?\s+)?(?:open-ended\s+)?(?:interim\s+)?(?:intergovernmental\s+)?"
         r"(?:expert\s+)?working\s+group(?:\s+on\s+[a-z][\w\s-]*)?)(?=[,.;]|$)")),
     ("Continuation", re.compile(
-        rf"\b(?:decided|[Dd]ecides)\s+that\s+the\s+mandates?\s+(?:for|of)\s+(?P<what>{_GROUP})\s+should\s+be\s+(?:continued|renewed)")),
+        rf"\b(?:decided|[Dd]ecides)\s+that\s+the\s+mandates?\s+(?:for|of)\s+(?P<what>{_GROUP})\s+(?:should|shall)\s+be\s+(?:continued|renewed)")),
     ("Continuation", re.compile(
-        rf"\b(?:decided|[Dd]ecides)\s+that\s+(?P<what>{_GROUP})\s+should\s+continue\s+(?:to\s+perform|its\s+work|to\s+carry\s+out)")),
+        rf"\b(?:decided|[Dd]ecides)\s+that\s+(?P<what>{_GROUP})\s+(?:should|shall)\s+continue\s+(?:to\s+perform|its\s+work|to\s+carry\s+out)")),
     ("Continuation", re.compile(
-        rf"\b(?:decided|[Dd]ecides)\s+that\s+(?P<what>{_GROUP})\s+should\s+(?:hold|convene)\s+(?:at\s+least\s+one|an?|one|two|further)\s+"
+        rf"\b(?:decided|[Dd]ecides)\s+that\s+(?P<what>{_GROUP})\s+(?:should|shall)\s+(?:hold|convene)\s+(?:at\s+least\s+one|an?|one|two|further)\s+"
         r"(?:more\s+)?(?:intersessional\s+)?meetings?")),
     ("Continuation", re.compile(rf"\b(?:decided|[Dd]ecides)\s+to\s+continue\s+(?:the\s+work\s+of\s+)?(?P<what>{_GROUP})")),
     ("Extension", re.compile(rf"\b(?:decided|[Dd]ecides)\s+to\s+extend\s+the\s+mandate\s+of\s+(?P<what>{_GROUP})")),
-    ("Extension", re.compile(rf"\b(?:decided|[Dd]ecides)\s+that\s+the\s+mandate\s+of\s+(?P<what>{_GROUP})\s+should\s+be\s+extended")),
+    ("Extension", re.compile(rf"\b(?:decided|[Dd]ecides)\s+that\s+the\s+mandate\s+of\s+(?P<what>{_GROUP})\s+(?:should|shall)\s+be\s+extended")),
     ("Modification", re.compile(
         rf"\b(?:decided|[Dd]ecides)\s+to\s+(?:expand|broaden|modify|amend|revise)\s+the\s+mandate\s+of\s+(?P<what>{_GROUP})")),
     ("Termination", re.compile(
@@ -99,9 +99,10 @@ def mandate_events(ctx: Context, paragraphs: list[Paragraph],
                         events.append(MandateEvent(ctx.author, "Fulfilment", act, ev, "report made pursuant to the act"))
             act_here = mentions[0].key if mentions else None
             anchor = s_start
-            if own_act is not None and para.kind in ("operative", "subparagraph"):
-                # the act's own operative part: whatever it cites, it is this act that decides
-                act_here = own_act
+            if para.kind in ("operative", "subparagraph") and (own_act is not None or para.act is not None):
+                # an act's own operative part: whatever it cites, it is this act that decides
+                act_here = own_act if para.act is None or ctx.act_body is None else \
+                    ActKey(ctx.act_body, para.act[0], para.act[1])
             if act_here is None and last_act is not None:
                 carry = _CARRY_SUBJECT.match(sentence)
                 subject = ctx.resolve(carry.group("subject")) if carry else None
