@@ -244,7 +244,9 @@ _HEADER_FIELDS = [
     ("distribution", re.compile(r"Distr\.?:\s*(?P<v>General|Limited|Restricted)\b")),
     ("issued", re.compile(rf"Distr\.?:\s*(?:General|Limited|Restricted)\s+(?P<v>{DAY_MONTH_YEAR.pattern})")),
     ("original_language", re.compile(r"Original:\s*(?P<v>Arabic|Chinese|English|French|Russian|Spanish)\b")),
-    ("session", re.compile(rf"\b(?P<v>{ORDINAL}\s+(?:special\s+)?session)\b")),
+    # a session line opens its line ("Fifth session Vienna, …" when a conversion ran lines together);
+    # "on its sixth session" inside a title is part of the title
+    ("session", re.compile(rf"(?m)^[ \t]*(?P<v>{ORDINAL}\s+(?:special\s+)?session)\b")),
     ("venue_dates", re.compile(
         r"\b(?P<v>(?P<city>Vienna|New York|Geneva|Nairobi|Palermo|Doha|Bangkok|Salvador|Kyoto|Addis Ababa|"
         r"[A-Z][a-z]+(?: [A-Z][a-z]+)?), (?:\d{1,2}(?: [A-Z][a-z]+)? ?[-–] ?)?\d{1,2} [A-Z][a-z]+ \d{4})")),

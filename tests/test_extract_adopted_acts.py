@@ -229,3 +229,12 @@ def test_the_acts_inside_a_session_report():
     structure_numbers = [p.key for p in parse_document(SESSION_REPORT).paragraphs if p.kind == "numbered"]
     assert structure_numbers == ["1", "2"]
     assert {r.act for r in f.act_references if r.recalled} == {ActKey("untoc-cop", "decision", "4/4")}
+
+
+def test_the_session_a_session_report_is_about():
+    from loaders.facts import MeetingKey
+
+    f = _facts(SESSION_REPORT)
+    assert f.meeting == MeetingKey("untoc-cop", date(2097, 10, 14))
+    own = f.meetings[0]
+    assert (own.end, own.venue, own.session_number) == (date(2097, 10, 18), "Vienna", 96)

@@ -23,6 +23,7 @@ _PERSON = re.compile(r"(?P<name>[A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+){0,5})\s+
 # "The present background paper was prepared … to aid in the discussion of the fourth session of the working group"
 _OWN_SESSION = re.compile(rf"\b(?:present|this)\s+(?:background\s+paper|paper|report|note|document)\b[^.]*?\b"
                           rf"(?P<ordinal>{ORDINAL})\s+session\s+of\s+(?:the|this)\s+(?P<body>working\s+group|Working\s+Group|Conference)\b")
+_OWN_SESSION_TITLE = re.compile(rf"\bon\s+its\s+(?P<ordinal>{ORDINAL})\s+(?:special\s+)?session\b")
 _SESSION_ORDINALS = re.compile(rf"\b(?P<list>{ORDINAL}(?:\s*,\s*{ORDINAL})*(?:,?\s+and\s+{ORDINAL})?)\s+sessions?\b")
 
 
@@ -40,6 +41,14 @@ def document_meeting(ctx: Context) -> Meeting | None:
     title = ctx.info.title
     if title and not ctx.info.title_from_manifest:
         ranges = find_date_ranges(title)
+        session = _OWN_SESSION_TITLE.search(title)
+        if ranges and session and ctx.act_body and re.search(r"\b(?:Conference|Commission|Council|Assembly)\b", title):
+            # "Report of the Conference … on its sixth session, held in Vienna from 15 to 19 October 2012"
+            block = next((b for b in ctx.doc.header.blocks if b.value == title), None)
+            venue = _VENUE.search(title)
+            ev = Evidence("title", block.start, block.end, title) if block else Evidence("title", 0, 0, title)
+            return Meeting(MeetingKey(ctx.act_body, ranges[0].start), ranges[0].end,
+                           venue.group("city") if venue else None, ordinal_value(session.group("ordinal")), ev)
         if ranges and ctx.working_group and re.search(r"\bmeeting\s+of\s+the\s+Working\s+Group\b", title):
             block = next((b for b in ctx.doc.header.blocks if b.value == title), None)
             venue = _VENUE.search(title)
