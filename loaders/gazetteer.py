@@ -119,6 +119,10 @@ def names() -> dict[str, EntityRef]:
             if name in ("Secretariat", "COP"):  # contextual or too short to match safely in text
                 continue
             table[name] = EntityRef("body", rec.slug)
+    # typeset text writes the apostrophe curly: "Côte d’Ivoire", "Democratic People’s Republic of Korea"
+    for name, ref in list(table.items()):
+        if "'" in name:
+            table.setdefault(name.replace("'", "’"), ref)
     return table
 
 

@@ -238,3 +238,32 @@ def test_the_session_a_session_report_is_about():
     assert f.meeting == MeetingKey("untoc-cop", date(2097, 10, 14))
     own = f.meetings[0]
     assert (own.end, own.venue, own.session_number) == (date(2097, 10, 18), "Vienna", 96)
+
+
+ATTENDANCE = """Conference of the Parties to the United Nations Convention against Transnational Organized Crime
+
+Distr.: General
+1 December 2097
+
+Original: English
+
+Report of the Conference of the Parties to the United Nations Convention against Transnational Organized Crime on its ninety-sixth session, held in Vienna from 14 to 18 October 2097
+
+I. Organization of the session
+
+1. The following States parties to the Convention were represented at the session: Côte d’Ivoire, Czechia, Democratic People’s Republic of Korea, Türkiye and United Republic of Tanzania.
+
+2. The following States not parties to the Convention were represented by observers: Holy See and Somalia.
+
+3. The following non-governmental organizations were represented by observers: Friends of the Earth Rotary Club and Lawyers Without Borders.
+"""
+
+
+def test_attendance_with_todays_names_and_a_name_we_do_not_know():
+    f = _facts(ATTENDANCE)
+    got = {(p.participant.key, p.capacity) for p in f.participations}
+    assert got == {("CIV", "StateParty"), ("CZE", "StateParty"), ("PRK", "StateParty"), ("TUR", "StateParty"),
+                   ("TZA", "StateParty"), ("VAT", "ObserverState"), ("SOM", "ObserverState"),
+                   ("lwb", "OtherObserver")}
+    # an organization the gazetteer does not know is reported, not dropped and not guessed
+    assert [u.text for u in f.unresolved] == ["Friends of the Earth Rotary Club"]

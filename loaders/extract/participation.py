@@ -36,6 +36,13 @@ def capacity_of(clause: str) -> str | None:
     return None
 
 
+def _bare(gap: str) -> str:
+    """A leftover name without the separators and articles around it: ", and the Foo Club" -> "Foo Club"."""
+    gap = gap.strip(" ,.;")
+    gap = re.sub(r"^(?:and\s+)?(?:the\s+)?|\s+and$", "", gap)
+    return gap.strip(" ,.;")
+
+
 def read_list(ctx: Context, para: Paragraph, start: int, end: int, kinds=("state", "body")):
     """Entities of a comma-and list in para.text[start:end]; leftovers become unresolved mentions."""
     text = para.text[start:end]
@@ -47,14 +54,13 @@ def read_list(ctx: Context, para: Paragraph, start: int, end: int, kinds=("state
         gap = text[cursor:a]
         gap_clean = re.sub(r"\bthe\b", "", gap)
         if not _SEPARATOR.match(gap_clean):
-            leftover = gap_clean.strip(" ,")
-            leftover = re.sub(r"^and\s+|\s+and$", "", leftover).strip()
+            leftover = _bare(gap)
             if leftover:
                 unresolved.append(UnresolvedMention(leftover, "entity", ctx.evidence(para, start + cursor, start + a)))
         refs.append((ref, start + a, start + b))
         cursor = b
-    tail = re.sub(r"\bthe\b", "", text[cursor:]).strip(" ,.;")
-    if tail and not re.fullmatch(r"(?:and\s*)?", tail):
+    tail = _bare(text[cursor:])
+    if tail:
         unresolved.append(UnresolvedMention(tail, "entity", ctx.evidence(para, start + cursor, end)))
     return refs, unresolved
 
