@@ -32,12 +32,13 @@ def load(path: str | Path, entry: ManifestEntry | None = None, source_name: str 
         structure = parse_document(source.text)
     except LoadError:
         raise
-    except (ValueError, IndexError, KeyError, RecursionError) as exc:
-        raise LoadError(path, "structure", f"could not read the document's structure: {exc}") from exc
+    except Exception as exc:  # one document's boundary: a failure costs that document only, and says why
+        raise LoadError(path, "structure",
+                        f"could not read the document's structure ({type(exc).__name__}: {exc})") from exc
     try:
         facts = extract_facts(structure, source, entry, source_name=source_name or path.name)
     except LoadError:
         raise
-    except (ValueError, IndexError, KeyError, RecursionError) as exc:
-        raise LoadError(path, "extract", f"could not extract facts: {exc}") from exc
+    except Exception as exc:  # one document's boundary: a failure costs that document only, and says why
+        raise LoadError(path, "extract", f"could not extract facts ({type(exc).__name__}: {exc})") from exc
     return LoadedDocument(source, structure, facts)
