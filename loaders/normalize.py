@@ -24,6 +24,7 @@ _SUPER_TO_ASCII = str.maketrans(SUPERSCRIPT_DIGITS, "0123456789")
 _ARTEFACT_LINE = re.compile(
     r"""^\s*(?:
         [A-Z]{1,2}\.\d{2}-\d{4,6}(?:\s*\([A-Z]\))?(?:\s+\d{6}){0,2}(?:\s+\S+)?   # job number, language, dates
+      | \d{2}-\d{5}\s*\([A-Z]\)(?:\s+\d{6}){0,2}(?:\s+\S+)?     # New York job number "19-22412 (E) 280120"
       | \*\d{6,8}\*                                           # barcode text
       | \d{1,3}(?:/\d{1,3})?                                   # page number
       | Page\s+\d+
@@ -44,6 +45,15 @@ _EMPHASIS = re.compile(r"(?<![\w*])\*(?=[^\s*])([^*\n]{1,200}?)(?<=[^\s*])\*(?![
 # "agenda*": an asterisk glued to the end of a word is a footnote call.
 _STAR_CALL = re.compile(r"(?<=[\w.,;:)”\"’])\*(?![\w*])")
 _ESCAPE = re.compile(r"\\([$&%#_*\[\]])")
+# Text taken from a PDF loses the superscript: "… of 22 June 2017,1 in which …", "Secretary-General;2".
+# A number of one or two digits glued after a clause's punctuation is a footnote call when it is the
+# next footnote's number (footnotes are numbered in order through a document).
+_GLUED_CALL = re.compile(r"(?<=[a-z0-9)\]”\"’][,;:)”\"’])(\d{1,2})(?=\s|$)|(?<=[a-z]{3}\.)(\d{1,2})(?=\s|$)")
+_NOT_A_CALL_BEFORE = re.compile(r"(?:\b(?:Rev|Corr|Add|Amend|Suppl|Part|No|Nos|para|paras|vol|chap|sect|art|arts|pp|annex))\.$")
+# A footnote body whose number is plain: "1 Official Records of …", "12 A/74/130." (never "2 December 2009")
+_PLAIN_FOOTNOTE = re.compile(
+    r"^\s*(?P<marker>\d{1,3})\s+(?!(?:January|February|March|April|May|June|July|August|September|October|"
+    r"November|December|per\s+cent|and|to|of|or)\b)(?=[A-Z(“\"\[]|See\b|Ibid)")
 
 
 @dataclass(frozen=True)
@@ -123,11 +133,31 @@ def _inline_replacements(line: str) -> list[tuple[int, int, str, str | None]]:
     for m in _STAR_CALL.finditer(line):
         if free(m.start(), m.end()):
             spans.append((m.start(), m.end(), "", "*"))
+    for m in _GLUED_CALL.finditer(line):
+        marker = m.group(1) or m.group(2)
+        a = m.start(1) if m.group(1) else m.start(2)
+        if free(a, m.end()) and not _NOT_A_CALL_BEFORE.search(line[:a]):
+            spans.append((a, m.end(), "", "#" + marker))  # numbered calls are confirmed in sequence
     for m in _ESCAPE.finditer(line):
         if free(m.start(), m.end()):
             spans.append((m.start(), m.end(), m.group(1), None))
     spans.sort()
     return spans
+
+
+def _confirm_glued_calls(spans, called: set[str]):
+    """Keep a glued number as a call only when it is the next footnote's number (or one called before)."""
+    out = []
+    highest = max((int(c) for c in called), default=0)
+    for start, end, replacement, marker in spans:
+        if marker and marker.startswith("#"):
+            n = int(marker[1:])
+            if n != highest + 1 and str(n) not in called:
+                continue
+            marker = marker[1:]
+            highest = max(highest, n)
+        out.append((start, end, replacement, marker))
+    return out
 
 
 def normalize(source: str) -> NormalizedText:
@@ -138,6 +168,8 @@ def normalize(source: str) -> NormalizedText:
     pos = 0
     lines = source.split("\n")
     seen_symbol_lines: set[str] = set()
+    called: set[str] = set()  # footnote numbers called so far
+    bodied: set[str] = set()  # plain-numbered footnote bodies seen so far
     for index, raw in enumerate(lines):
         line_start = pos
         pos += len(raw) + 1
@@ -151,9 +183,18 @@ def normalize(source: str) -> NormalizedText:
             out.add("\n", line_start + len(raw), same_origin=True)
             continue
         is_footnote = _is_footnote_body(line)
+        plain = None if is_footnote else _PLAIN_FOOTNOTE.match(line)
+        if plain and plain.group("marker") in called and plain.group("marker") not in bodied:
+            is_footnote = True
         if is_footnote:
             footnote_lines.add(len(out))
+            if plain:
+                bodied.add(plain.group("marker"))
         spans = _inline_replacements(line)
+        if not is_footnote:
+            spans = _confirm_glued_calls(spans, called)
+        else:
+            spans = [sp for sp in spans if not (sp[3] or "").startswith("#")]
         cursor = 0
         for start, end, replacement, marker in spans:
             if cursor < start:
@@ -163,6 +204,8 @@ def normalize(source: str) -> NormalizedText:
             if marker is not None and not (is_footnote and line[:start].strip() == ""):
                 # a call in running text; a mark that opens a footnote body is that footnote's label
                 calls.append(FootnoteCall(marker, len(out), line_start + start))
+                if marker.isdigit():
+                    called.add(marker)
             elif marker is not None:
                 out.add(marker, line_start + start, same_origin=True)
             cursor = end

@@ -36,11 +36,15 @@ def ordinal_value(word: str) -> int | None:
     return int(m.group(1)) if m else None
 
 
-# A UN document symbol: a series prefix, then slash-separated parts, at least one with a digit.
+# A UN document symbol, in every series: a series of capitals ("A", "E", "CTOC", "ISBA", "SPLOS", "CLCS",
+# "CEDAW", "UNEP", "ST"), then slash-separated parts, each opening with a capital or a digit ("E/CN.15/2019/1",
+# "A/C.3/74/L.11/Rev.1", "UNEP/EA.5/Res.14", "A/RES/S-26/2"), at least one with a digit; a year or a part in
+# parentheses belongs to it ("S/RES/2462 (2019)", "A/73/12 (Part I)").
 SYMBOL = re.compile(
-    r"(?<![\w/])(?:A/HRC|A/RES|A/C\.\d|A|E/CN\.\d+|E/RES|E|S/RES|S|CTOC|CAC|ST|TD|UNODC|DP|CRC|CEDAW|CCPR)"
-    r"(?:/[A-Za-z0-9][A-Za-z0-9.\-]*)+(?:\s\(\d{4}\))?"
+    r"(?<![\w/.\-])[A-Z]{1,8}(?:/[A-Z0-9][A-Za-z0-9.\-]*)+(?:\s\((?:\d{4}|Part\s+[IVX]+|SUPP)\))?"
 )
+# A corrigendum or addendum written after its document: "E/2013/30 and Corr.1", "A/74/130 and Add.1"
+SYMBOL_SEQUEL = re.compile(r"^\s+and\s+(?P<part>(?:Corr|Add|Rev)\.\d{1,2})\b")
 
 
 def find_symbols(text: str):
@@ -115,4 +119,21 @@ ACT_LIST = re.compile(
     rf"(?:\s*(?:,|,?\s+and)\s+{ACT_NUMBER}(?:\s+of\s+\d{{1,2}}\s+{MONTH}\s+\d{{4}})?)*)"
 )
 ACT_ITEM = re.compile(rf"(?P<number>{ACT_NUMBER})(?:\s+of\s+(?P<date>\d{{1,2}}\s+{MONTH}\s+\d{{4}}))?")
-RES_SYMBOL = re.compile(r"\b(?P<series>A|E|S)/RES/(?P<number>\d{1,4}/\d{1,4})\b")
+# The symbol of an adopted act, and whose act it is: "A/RES/64/293", "E/RES/2017/18", "A/HRC/RES/32/3",
+# "S/RES/2462 (2019)", "A/RES/S-26/2" (a special session), "A/DEC/73/546"
+RES_SYMBOL = re.compile(
+    r"(?<![\w/])(?P<series>A/HRC/RES|A/RES|E/RES|S/RES|A/DEC|E/DEC|A/HRC/DEC)/"
+    r"(?P<number>(?:(?:S|ES)-\d{1,2}/\d{1,4})|\d{1,4}/\d{1,4}|\d{1,4}(?=\s*\(\d{4}\)))\b(?:\s*\(\d{4}\))?"
+)
+RES_SERIES = {
+    "A/RES": ("ga", "resolution"), "A/DEC": ("ga", "decision"),
+    "E/RES": ("ecosoc", "resolution"), "E/DEC": ("ecosoc", "decision"),
+    "S/RES": ("unsc", "resolution"),
+    "A/HRC/RES": ("hrc", "resolution"), "A/HRC/DEC": ("hrc", "decision"),
+}
+# Security Council resolutions are numbered through, with their year: "resolutions 1373 (2001) and 2462 (2019)"
+SC_ITEM = re.compile(r"(?P<number>\d{1,4})\s*\((?P<year>(?:19|20)\d{2})\)")
+SC_LIST = re.compile(
+    r"\bSecurity\s+Council\s+(?:resolutions?|[Rr]esolutions?)\s+(?P<list>\d{1,4}\s*\((?:19|20)\d{2}\)"
+    r"(?:\s*(?:,|,?\s+and)\s+\d{1,4}\s*\((?:19|20)\d{2}\))*)"
+)

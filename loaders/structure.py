@@ -14,6 +14,9 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from .layout import (
+    COVER_BLOCK_START, Line, lines_of, numbered_cut, opens_preambular_paragraph, preamble_cut, split_cover,
+)
 from .normalize import NormalizedText, clean_inline, normalize
 from .patterns import (
     DAY_MONTH_YEAR, ORDINAL, find_date_ranges, find_symbols, ordinal_value, parse_date,
@@ -179,26 +182,12 @@ def roman_to_int(numeral: str) -> int:
     return total
 
 
-@dataclass
-class _Line:
-    index: int
-    start: int  # normalized offsets
-    end: int
-    text: str
-    footnote: bool = False
-
-    @property
-    def blank(self) -> bool:
-        return not self.text.strip()
+_Line = Line
 
 
-def _lines(norm: NormalizedText) -> list[_Line]:
-    out: list[_Line] = []
-    pos = 0
-    for i, text in enumerate(norm.text.split("\n")):
-        out.append(_Line(i, pos, pos + len(text), text, footnote=pos in norm.footnote_lines))
-        pos += len(text) + 1
-    return out
+def _lines(norm: NormalizedText) -> list[Line]:
+    """The document's lines, a run-together cover page cut into the lines it prints as."""
+    return split_cover(lines_of(norm))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -317,6 +306,8 @@ def _parse_header(norm: NormalizedText, lines: list[_Line], end_line: int) -> He
         if line.blank:
             flush()
             continue
+        if COVER_BLOCK_START.match(line.text):
+            flush()
         cuts = sorted((max(a, line.start), min(b, line.end)) for a, b in taken if a < line.end and b > line.start)
         cursor = line.start
         for a, b in cuts:
@@ -503,7 +494,7 @@ class _Parser:
                 self._footnote(line, following)
                 self.gap = True
                 continue
-            self._line(line)
+            self._process(line)
             self.gap = False
         # footnotes in the header region
         for line in lines[:end_line]:
@@ -515,6 +506,34 @@ class _Parser:
         self.footnotes.sort(key=lambda f: f.start)
         return Document(self.source, self.norm, header, self.sections, self.paragraphs, self.footnotes,
                         self.tables, self.chapeau)
+
+    def _process(self, line: Line) -> None:
+        """A line, cut first where a run-together copy holds the next paragraph inside it."""
+        while True:
+            at = self._run_together(line)
+            if at is None:
+                self._line(line)
+                return
+            head, line = line.slice(0, at), line.slice(at, len(line.text))
+            self._line(head)
+            self.gap = False
+
+    def _run_together(self, line: Line) -> int | None:
+        if self.in_annex:
+            return None
+        expected = 1 if self.last_number is None else self.last_number + 1
+        opening = _NUMBERED.match(line.text)
+        if opening and int(opening.group("num")) == expected:
+            expected += 1  # the line opens with this paragraph: the next one may follow inside it
+        if self.last_number is not None or self.in_preamble:
+            at = numbered_cut(line.text, expected)
+            if at is not None and at > 0:
+                return at
+        if self.in_preamble:
+            at = preamble_cut(line.text)
+            if at is not None and at > 0:
+                return at
+        return None
 
     def _line(self, line: _Line) -> None:
         text = line.text
@@ -626,6 +645,8 @@ class _Parser:
             return False
         if not self.gap and not self.in_preamble:
             return False  # a line wrapped by the layout, with nothing between: the same block
+        if not self.gap and not opens_preambular_paragraph(text):
+            return False  # inside a preamble printed without blank lines, a new paragraph opens with its verb
         return cur.get("ended", "") in (".", ",", ";", ":", "”", "\"", ")")
 
     def _list_item(self, line: _Line, marker: str, rest_offset: int) -> None:

@@ -20,6 +20,11 @@ WORKING_GROUP_FOR_INSTRUMENT = {
     "som-protocol": "wg-som",
     "firearms-protocol": "wg-firearms",
 }
+# Whose document a symbol series is, when the header does not name the body: the longest prefix wins.
+SERIES_BODY = {
+    "A/": "ga", "A/RES/": "ga", "A/HRC/": "hrc", "E/": "ecosoc", "E/RES/": "ecosoc", "E/CN.15/": "ccpcj",
+    "E/CN.7/": "cnd", "E/CN.6/": "csw", "S/": "unsc", "CTOC/COP/": "untoc-cop", "CAC/COSP/": "uncac-cosp",
+}
 CONFERENCE_FAMILY = {"untoc-cop", "wg-tip", "wg-som", "wg-firearms", "wg-ic", "wg-ta", "untoc-cop-bureau"}
 
 
@@ -107,6 +112,12 @@ def build_context(doc: Document, info: DocumentInfo) -> Context:
         first = gazetteer.lookup(blocks[0])
         if first and first.kind == "body":
             ctx.issuing_body = first.key
+    if ctx.issuing_body is None and info.symbol:
+        prefixes = [p for p in SERIES_BODY if info.symbol.upper().startswith(p)]
+        if prefixes:
+            slug = SERIES_BODY[max(prefixes, key=len)]
+            if slug in gazetteer.bodies():
+                ctx.issuing_body = slug
     # the working group the document is for or about: a header line naming it, else its title
     for value in blocks[1:]:
         ref = gazetteer.lookup(value)

@@ -17,14 +17,40 @@ from ..facts import (
     Act, ActKey, ActReference, DocumentReference, Evidence, InstrumentReference, TreatySeriesReference,
     UnresolvedMention,
 )
-from ..patterns import ACT_ITEM, ACT_LIST, RES_SYMBOL, find_symbols, parse_date
+from ..patterns import (
+    ACT_ITEM, ACT_LIST, RES_SERIES, RES_SYMBOL, SC_ITEM, SC_LIST, SYMBOL_SEQUEL, find_symbols, parse_date,
+)
 from ..structure import Paragraph
 from .context import Context
 
-RES_SERIES_BODY = {"A": "ga", "E": "ecosoc", "S": "unsc"}
 _TITLE_AFTER = re.compile(r"^,?\s*entitled\s+[“\"](?P<title>[^”\"]{3,300})[”\"]")
 _OF_BODY_AFTER = re.compile(r"^\s+of\s+the\s+")
 _LOCATOR = re.compile(r"^,?\s*(?P<loc>(?:paras?|sects?|chap|annex|p)\.\s*[\w.\-–]+(?:\s*(?:and|-|–)\s*[\w.]+)?)")
+# "In its decision 4/4, the Conference … decided": the body is the subject named after the act
+_IN_ITS = re.compile(r"(?:^|[.;]\s+|\b)(?:In|By|Through|Under|in|by|through|under)\s+its\s+$")
+_SUBJECT_AFTER = re.compile(r"^(?:\s+of\s+\d{1,2}\s+\w+\s+\d{4})?\s*,\s*")
+# "its resolution": the body named last before it in the same clause; a new clause ("…, and recalling
+# also its resolution …") has the act's own body as its subject again
+_ITS = re.compile(r"\b(?:its|[Ii]ts\s+own|their)\s*$")
+_NEW_CLAUSE = re.compile(
+    r"(?:[;.]|,\s*(?:and\s+)?(?:recalling|noting|welcoming|reaffirming|recognizing|stressing|emphasizing|underlining|"
+    r"acknowledging|taking\s+note|bearing\s+in\s+mind|reiterating|expressing|considering|mindful|aware|convinced|"
+    r"concerned|decides|requests|invites|encourages|calls\s+upon|urges|notes|welcomes|recalls|reaffirms))\b", re.I)
+# a body the gazetteer may not know: "the United Nations Environment Assembly", "the Conference"
+_BODY_WORD = re.compile(
+    r"\b(?:[A-Z][\w\-]*\s+(?:(?:of|on|for|and|the|to|against)\s+)*)*"
+    r"(?:Assembly|Council|Commission|Conference|Committee|Board|Forum|Congress|Summit|Meeting|Organization|"
+    r"Organisation|Parties)\b")
+_KIND_WORD = {"ga": "Assembly", "ecosoc": "Council", "unsc": "Council", "hrc": "Council", "ccpcj": "Commission",
+              "cnd": "Commission", "csw": "Commission", "untoc-cop": "Conference", "uncac-cosp": "Conference"}
+# bodies whose acts are numbered by year ("2013/1") rather than by session ("74/176")
+YEAR_NUMBERED = frozenset({"ecosoc"})
+# the highest session number a body's act can plausibly carry (a few decades ahead of today)
+_SESSION_CEILING = {"untoc-cop": 30, "uncac-cosp": 30, "unea": 30, "hrc": 100, "ccpcj": 70, "ga": 120}
+# bodies that adopt decisions and resolutions, by class, and by slug where the class does not say
+_ADOPTING_CLASSES = frozenset({"ConferenceOfParties", "PrincipalOrgan", "FunctionalCommission", "RegionalCommission"})
+_ADOPTING = frozenset({"ga", "ecosoc", "unsc", "hrc", "ccpcj", "cnd", "csw", "untoc-cop", "uncac-cosp", "unea",
+                       "wha", "ilc", "unesco", "ilo"})
 
 
 @dataclass(frozen=True)
@@ -34,6 +60,26 @@ class ActMention:
     end: int
     date_text: str | None
     title: str | None
+
+
+def adopts_acts(slug: str) -> bool:
+    record = gazetteer.bodies().get(slug)
+    return slug in _ADOPTING or (record is not None and record.cls in _ADOPTING_CLASSES)
+
+
+def plausible_number(body: str, number: str, named: bool = True) -> bool:
+    """Whether `number` is numbered the way `body` numbers its acts (a year for ECOSOC, a session elsewhere).
+
+    A body named in the words is only held to its way of numbering; a body inferred from the document
+    (a bare "resolution 5/2") is also held to the sessions it can have held.
+    """
+    first = number.split("/")[0]
+    if not first.isdigit():
+        return body == "ga" or body == "hrc"  # special and emergency special sessions: "S-26/2"
+    value = int(first)
+    if body in YEAR_NUMBERED:
+        return 1946 <= value <= 2100
+    return 1 <= value <= (_SESSION_CEILING.get(body, 120) if not named else 200)
 
 
 def _body_before(ctx: Context, text: str, start: int) -> tuple[str | None, bool]:
@@ -48,9 +94,8 @@ def _body_before(ctx: Context, text: str, start: int) -> tuple[str | None, bool]
             return last.entity.key, True
     m = re.search(r"\b(Conference|Assembly|Council|Commission)(?:'s|’s)?\s*(?:,\s*in\s+its\s+)?$", window)
     if m:
-        word = m.group(1)
-        if word == "Conference" and ctx.act_body == "untoc-cop":
-            return "untoc-cop", True
+        if ctx.act_body and _KIND_WORD.get(ctx.act_body) == m.group(1):
+            return ctx.act_body, True  # "Assembly resolution" in the Assembly's own text
         return None, True  # a body is named, but not one we can tell
     return None, False
 
@@ -67,38 +112,82 @@ def _body_after(text: str, end: int) -> str | None:
     return None
 
 
+def _subject_after(ctx: Context, text: str, end: int) -> tuple[str | None, bool]:
+    """"In its decision 4/4, the Conference of the Parties … decided": the subject after the comma."""
+    m = _SUBJECT_AFTER.match(text[end:end + 60])
+    if not m:
+        return None, False
+    rest = text[end + m.end():end + m.end() + 200]
+    hits = [h for h in ctx.entities(rest, ("body",)) if h[1] <= 4]
+    if hits:
+        return hits[0][0].key, True
+    word = _BODY_WORD.match(re.sub(r"^the\s+", "", rest))
+    return None, bool(word)
+
+
+def _its_body(ctx: Context, text: str, start: int) -> tuple[str | None, bool]:
+    """Whose act "its resolution" is: the body named last in the same clause, else the act's own body.
+
+    Returns (body, decided): decided is False when a body is named that cannot be told or adopts no acts.
+    """
+    clause_start = 0
+    for m in _NEW_CLAUSE.finditer(text, 0, start):
+        clause_start = m.end()
+    clause = text[clause_start:start]
+    known = ctx.entities(clause, ("body",))
+    last_known = known[-1] if known else None
+    unknown = [m for m in _BODY_WORD.finditer(clause)
+               if not any(a <= m.start() < b or m.start() <= a < m.end() for _, a, b in known)]
+    if unknown and (last_known is None or unknown[-1].start() > last_known[1]):
+        return None, False  # "the United Nations Environment Assembly …, in particular its resolution 5/14"
+    if last_known is not None:
+        slug = last_known[0].key
+        return (slug, True) if adopts_acts(slug) else (None, False)
+    return ctx.act_body, ctx.act_body is not None
+
+
 def find_act_mentions(ctx: Context, text: str) -> tuple[list[ActMention], list[tuple[str, int, int]]]:
     """Act mentions in `text`, and the numbers whose adopting body could not be told."""
     mentions: list[ActMention] = []
     unresolved: list[tuple[str, int, int]] = []
     covered: list[tuple[int, int]] = []
     for m in RES_SYMBOL.finditer(text):
-        body = RES_SERIES_BODY[m.group("series")]
-        mentions.append(ActMention(ActKey(body, "resolution", m.group("number")), m.start(), m.end(), None, None))
+        body, kind = RES_SERIES[m.group("series")]
+        mentions.append(ActMention(ActKey(body, kind, m.group("number")), m.start(), m.end(), None, None))
+        covered.append((m.start(), m.end()))
+    for m in SC_LIST.finditer(text):
+        base = m.start("list")
+        for i, item in enumerate(SC_ITEM.finditer(m.group("list"))):
+            a, b = base + item.start(), base + item.end()
+            if not any(x <= a < y for x, y in covered):
+                mentions.append(ActMention(ActKey("unsc", "resolution", item.group("number")),
+                                           a if i else m.start(), b, None, None))
         covered.append((m.start(), m.end()))
     for m in ACT_LIST.finditer(text):
         if any(a <= m.start() < b for a, b in covered):
             continue
         kind = m.group("kind")
+        inferred_body = False
         body, named = _body_before(ctx, text, m.start())
         after = _body_after(text, m.end())
         if body is None and after is not None:
             body, named = after, True
+        if body is None and not named and _IN_ITS.search(text[max(0, m.start() - 20):m.start()]):
+            body, named = _subject_after(ctx, text, m.end())
+        if body is None and not named and _ITS.search(text[max(0, m.start() - 12):m.start()]):
+            body, decided = _its_body(ctx, text, m.start())
+            named = not decided or body is not None
+            inferred_body = body is not None
         items = list(ACT_ITEM.finditer(m.group("list")))
         base = m.start("list")
         for i, item in enumerate(items):
             number = item.group("number")
             a, b = base + item.start(), base + item.end()
-            item_body = body
-            if item_body is None and not named:
-                session = int(number.split("/")[0])
-                if re.search(r"\b(?:its|[Ii]ts\s+own)\s*$", text[max(0, m.start() - 12):m.start()]) and ctx.act_body:
-                    # "Recalling its resolution 64/293" in an act: the body whose act this is
-                    item_body = ctx.act_body
-                elif ctx.act_body == "untoc-cop" and session <= 20:
-                    # a bare number in a document of the Conference is the Conference's own act
-                    item_body = "untoc-cop"
-            if item_body is None:
+            item_body, inferred = body, inferred_body
+            if item_body is None and not named and ctx.act_body:
+                # a bare number in an act's own text or a body's own document is that body's act
+                item_body, inferred = ctx.act_body, True
+            if item_body is None or not plausible_number(item_body, number, named=not inferred):
                 unresolved.append((f"{kind} {number}", a, b))
                 continue
             title = None
@@ -143,6 +232,10 @@ def document_references(ctx: Context, paragraphs: list[Paragraph]) -> list[Docum
             loc = _LOCATOR.match(para.text[b:])
             locator = loc.group("loc") if loc else None
             refs.append(DocumentReference(symbol, ctx.evidence(para, a, b + (loc.end() if loc else 0)), locator))
+            sequel = SYMBOL_SEQUEL.match(para.text[b:])
+            if sequel:  # "E/2013/30 and Corr.1": the corrigendum is a document of its own
+                refs.append(DocumentReference(f"{symbol}/{sequel.group('part')}",
+                                              ctx.evidence(para, a, b + sequel.end())))
     return refs
 
 

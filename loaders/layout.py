@@ -1,0 +1,139 @@
+"""Lines as the layout gives them, and where one line holds what UN layout prints on several.
+
+Text comes in three layouts: PDF text (short lines, no blank line between the lines of a cover
+page), Word and HTML text (one paragraph a line) and web copies, where a whole cover page or several
+numbered paragraphs sit on one line. The structure reader works on lines, so a line that holds
+several layout lines is cut into *virtual lines*: slices of the same normalized text, so that every
+character keeps its offset in the source.
+
+The cover lines that open a printed act are recognized by the phrases in `COVER_STARTS` (a table a
+reviewer can read against the UN's editorial rules): each starts a line of its own in print, so a
+run-together copy is cut before each of them. Only the cover is cut this way: the first paragraph of
+the text (a chapeau such as "The General Assembly," or a numbered paragraph) ends it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .normalize import NormalizedText
+from .patterns import ORDINAL
+
+
+@dataclass
+class Line:
+    index: int
+    start: int  # normalized offsets
+    end: int
+    text: str
+    footnote: bool = False
+
+    @property
+    def blank(self) -> bool:
+        return not self.text.strip()
+
+    def slice(self, a: int, b: int) -> "Line":
+        """The virtual line of this line's characters [a, b), surrounding spaces left out."""
+        piece = self.text[a:b]
+        lead = len(piece) - len(piece.lstrip())
+        text = piece.strip()
+        start = self.start + a + lead
+        return Line(self.index, start, start + len(text), text, self.footnote and a == 0)
+
+
+# Phrases that open a line of a printed cover page (resolutions and decisions of the General Assembly,
+# ECOSOC, the Human Rights Council, the Commission and the Conference of the Parties). Each is matched
+# after a space inside a line: (name, pattern).
+COVER_STARTS: list[tuple[str, str]] = [
+    ("issuing body before Distr.", r"(?:General Assembly|Economic and Social Council|Security Council|Human Rights Council)"
+                                   r"(?=\s+Distr\.)"),
+    ("distribution", r"Distr\.:?\s"),
+    ("session", rf"(?:{ORDINAL}|Resumed\s+{ORDINAL}|Special)\s+(?:special\s+)?session\b"),
+    ("agenda item", r"(?:Agenda\s+items?|Items?)\s+\d{1,3}(?:\s*\([a-z]\))?(?=\s|$)"),
+    ("adopted by", r"(?:Resolution|Decision)s?\s+adopted\s+by\s+the\s+"),
+    ("committee report", r"\[(?:on\s+the\s+report\s+of|without\s+reference\s+to)\b"),
+    ("act number and title", r"\d{1,4}/\d{1,4}\.\s+[A-Z“\"]"),
+    # "The General Assembly," followed by the first preambular or operative word
+    ("chapeau", r"The\s+[A-Z][^,.;:\[\]]{3,160}?,(?=\s+(?:[A-Z][a-z]+(?:ing|ed)\b|Deeply|Gravely|Mindful|Aware|1\.))"),
+]
+_COVER_CUT = re.compile(r"(?<=\S)\s+(?=" + "|".join(f"(?:{p})" for _, p in COVER_STARTS) + ")")
+# cover lines that always begin a block of their own, even with no blank line before them
+_BLOCK_OPENERS = {"adopted by", "committee report", "act number and title"}
+COVER_BLOCK_START = re.compile(r"^\s*(?:" + "|".join(f"(?:{p})" for n, p in COVER_STARTS if n in _BLOCK_OPENERS) + ")")
+_COVER_OPENER = re.compile(r"^\s*(?:United\s+Nations\s+)?(?:[A-Z]{1,5}(?:/[A-Za-z0-9.\-]+)+|"
+                           r"(?:Resolution|Decision)s?\s+adopted\s+by\b)")
+_CHAPEAU_LINE = re.compile(r"^\s*The\s+[A-Z][^,.;:]{3,160}?,\s*$")
+_NUMBERED_LINE = re.compile(r"^\s{0,3}\d{1,3}\.\s+\S")
+
+
+def lines_of(norm: NormalizedText) -> list[Line]:
+    out: list[Line] = []
+    pos = 0
+    for i, text in enumerate(norm.text.split("\n")):
+        out.append(Line(i, pos, pos + len(text), text, footnote=pos in norm.footnote_lines))
+        pos += len(text) + 1
+    return out
+
+
+def split_cover(lines: list[Line], scan: int = 60) -> list[Line]:
+    """Cut run-together cover lines apart, up to the first paragraph of the text.
+
+    A line is cut only when it holds at least two cover phrases or opens with a symbol or an
+    "adopted by" line: a title that merely mentions a session is left whole.
+    """
+    out: list[Line] = []
+    done = False
+    for n, line in enumerate(lines):
+        if done or n >= scan or line.footnote or line.blank:
+            out.append(line)
+            if not line.blank and (_CHAPEAU_LINE.match(line.text) or _NUMBERED_LINE.match(line.text)):
+                done = True
+            continue
+        cuts = [m.end() for m in _COVER_CUT.finditer(line.text)]
+        if not cuts or (len(cuts) < 2 and not _COVER_OPENER.match(line.text)):
+            out.append(line)
+            if _CHAPEAU_LINE.match(line.text) or _NUMBERED_LINE.match(line.text):
+                done = True
+            continue
+        bounds = [0, *cuts, len(line.text)]
+        pieces = [line.slice(a, b) for a, b in zip(bounds, bounds[1:])]
+        out.extend(pieces)
+        if any(_CHAPEAU_LINE.match(p.text) or _NUMBERED_LINE.match(p.text) for p in pieces):
+            done = True
+    for i, line in enumerate(out):
+        line.index = i
+    return out
+
+
+# Inside a preamble, a run-together copy starts the next preambular paragraph after a comma or a
+# semicolon with one of these openings (capitalized: mid-sentence they are written in lower case).
+PREAMBULAR_OPENINGS = [
+    "Acknowledging", "Affirming", "Alarmed", "Appreciating", "Aware", "Bearing in mind", "Cognizant",
+    "Commending", "Concerned", "Conscious", "Considering", "Convinced", "Deeply alarmed", "Deeply concerned",
+    "Deploring", "Determined", "Emphasizing", "Encouraged", "Expressing", "Gravely concerned", "Guided by",
+    "Having considered", "Having examined", "Highlighting", "Keeping in mind", "Mindful", "Noting", "Reaffirming",
+    "Recalling", "Recognizing", "Reiterating", "Seriously concerned", "Stressing", "Taking into account",
+    "Taking into consideration", "Taking note", "Underlining", "Underscoring", "Welcoming",
+]
+_PREAMBLE_OPENING = re.compile(r"^\s*(?:" + "|".join(PREAMBULAR_OPENINGS) + r")\b")
+_PREAMBLE_CUT = re.compile(r"(?<=[,;])\s+(?=(?:" + "|".join(PREAMBULAR_OPENINGS) + r")\b)")
+# "…; 3. Also decides …": the next number after the end of a clause
+_NUMBER_CUT = re.compile(r"(?<=[.;:,”\"])\s+(?P<n>\d{1,3})\.\s+(?=[A-Z“\"(])")
+
+
+def opens_preambular_paragraph(text: str) -> bool:
+    return bool(_PREAMBLE_OPENING.match(text))
+
+
+def preamble_cut(text: str) -> int | None:
+    m = _PREAMBLE_CUT.search(text)
+    return m.end() if m else None
+
+
+def numbered_cut(text: str, expected: int) -> int | None:
+    """Where paragraph `expected` begins inside `text`, after the end of a clause; None if it does not."""
+    for m in _NUMBER_CUT.finditer(text):
+        if int(m.group("n")) == expected:
+            return m.start("n")
+    return None
