@@ -43,6 +43,16 @@ class Source:
     entry: ManifestEntry | None
 
 
+@dataclass(frozen=True)
+class Duplicate:
+    """A second rendering of a document already read in this build (a PDF and a web copy of one symbol):
+    the document is read once; the other file is reported, not failed."""
+
+    path: str
+    graph: str
+    first: str  # the file whose reading the store keeps
+
+
 @dataclass
 class BuildReport:
     read: int = 0
@@ -50,6 +60,7 @@ class BuildReport:
     replaced: int = 0
     removed: list[str] = field(default_factory=list)
     failed: list[Failure] = field(default_factory=list)
+    duplicates: list[Duplicate] = field(default_factory=list)
     triples: int = 0  # written by this build
     documents: int = 0  # document graphs in the store afterwards
     store_triples: int = 0  # triples in all data graphs afterwards
@@ -66,6 +77,8 @@ class BuildReport:
         parts = [f"read {self.read}", f"skipped {self.skipped} unchanged", f"replaced {self.replaced}"]
         if self.removed:
             parts.append(f"removed {len(self.removed)}")
+        if self.duplicates:
+            parts.append(f"{len(self.duplicates)} read twice")
         parts.append(f"failed {len(self.failed)}")
         return (f"{', '.join(parts)}; wrote {self.triples} triples; the store at {self.store} holds "
                 f"{self.documents} documents, {self.store_triples} triples ({self.seconds:.1f} s)")
@@ -360,7 +373,7 @@ def _build_documents(store, sources, rebuild, version, loader, mapper, parallel,
         old = by_source.get(src.key)
         if not rebuild and _unchanged(store, src, sha, src_version, old):
             if old.graph in owners:
-                report.failed.append(_duplicate(src, old.graph, owners))
+                report.duplicates.append(_duplicate(src, old.graph, owners))
             else:
                 owners[old.graph] = src.name
                 report.skipped += 1
@@ -373,7 +386,7 @@ def _build_documents(store, sources, rebuild, version, loader, mapper, parallel,
         if isinstance(result, Failure):
             report.failed.append(result)
         elif result.graph in owners:
-            report.failed.append(_duplicate(src, result.graph, owners))
+            report.duplicates.append(_duplicate(src, result.graph, owners))
         else:
             _write(store, src, result, sha, src_version, old, records, owners, report)
         if isinstance(result, Produced):
@@ -404,10 +417,9 @@ def _input_version(version: str, entry: ManifestEntry | None) -> str:
     return f"{version};manifest={hashlib.sha256(row.encode()).hexdigest()[:16]}"
 
 
-def _duplicate(src: Source, graph: str, owners: dict[str, str]) -> Failure:
-    return Failure(str(src.path), "map", f"the same document as {owners[graph]} (both are {graph}); "
-                                         "give one of them its symbol in the manifest, or remove it")
+def _duplicate(src: Source, graph: str, owners: dict[str, str]) -> Duplicate:
+    return Duplicate(str(src.path), graph, owners[graph])
 
 
-__all__ = ["BuildReport", "Source", "build", "build_version", "collect", "default_corpus",
+__all__ = ["BuildReport", "Duplicate", "Source", "build", "build_version", "collect", "default_corpus",
            "DOCUMENT_SUFFIXES"]

@@ -106,6 +106,9 @@ def build(paths, rebuild, store):
             bar.close()
     for failure in report.failed:
         click.echo(f"failed: {failure.path}: {failure.reason} [{failure.stage}]", err=True)
+    for dup in report.duplicates:
+        click.echo(f"read twice: {dup.path} is the same document as {dup.first} ({dup.graph}); "
+                   f"the store keeps {dup.first}'s reading", err=True)
     for name in report.removed:
         click.echo(f"removed: {name} (no longer in its folder)", err=True)
     click.echo(report.summary())

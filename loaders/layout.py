@@ -63,6 +63,7 @@ _BLOCK_OPENERS = {"adopted by", "committee report", "act number and title"}
 COVER_BLOCK_START = re.compile(r"^\s*(?:" + "|".join(f"(?:{p})" for n, p in COVER_STARTS if n in _BLOCK_OPENERS) + ")")
 _COVER_OPENER = re.compile(r"^\s*(?:United\s+Nations\s+)?(?:[A-Z]{1,5}(?:/[A-Za-z0-9.\-]+)+|"
                            r"(?:Resolution|Decision)s?\s+adopted\s+by\b)")
+_CHAPEAU_HEAD = re.compile(r"^The\s+[A-Z][^,.;:\[\]]{3,160}?,(?=\s+\S)")
 _CHAPEAU_LINE = re.compile(r"^\s*The\s+[A-Z][^,.;:]{3,160}?,\s*$")
 _NUMBERED_LINE = re.compile(r"^\s{0,3}\d{1,3}\.\s+\S")
 
@@ -97,7 +98,14 @@ def split_cover(lines: list[Line], scan: int = 60) -> list[Line]:
                 done = True
             continue
         bounds = [0, *cuts, len(line.text)]
-        pieces = [line.slice(a, b) for a, b in zip(bounds, bounds[1:])]
+        pieces = []
+        for a, b in zip(bounds, bounds[1:]):
+            piece = line.slice(a, b)
+            head = _CHAPEAU_HEAD.match(piece.text)
+            if head:  # "The General Assembly, Noting …": the chapeau is a line of its own
+                pieces.append(piece.slice(0, head.end()))
+                piece = piece.slice(head.end(), len(piece.text))
+            pieces.append(piece)
         out.extend(pieces)
         if any(_CHAPEAU_LINE.match(p.text) or _NUMBERED_LINE.match(p.text) for p in pieces):
             done = True
@@ -124,6 +132,16 @@ _NUMBER_CUT = re.compile(r"(?<=[.;:,”\"])\s+(?P<n>\d{1,3})\.\s+(?=[A-Z“\"(])
 
 def opens_preambular_paragraph(text: str) -> bool:
     return bool(_PREAMBLE_OPENING.match(text))
+
+
+# the line that closes an adopted act: "52nd (resumed) plenary meeting 27 December 2019"
+CLOSING_LINE = re.compile(r"^\s*\d{1,3}(?:st|nd|rd|th)\s+(?:\(resumed\)\s+)?plenary\s+meeting\b")
+_CLOSING_CUT = re.compile(r"(?<=[.;])\s+(?=\d{1,3}(?:st|nd|rd|th)\s+(?:\(resumed\)\s+)?plenary\s+meeting\b)")
+
+
+def closing_cut(text: str) -> int | None:
+    m = _CLOSING_CUT.search(text)
+    return m.end() if m else None
 
 
 def preamble_cut(text: str) -> int | None:

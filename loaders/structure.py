@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from .layout import (
-    COVER_BLOCK_START, Line, lines_of, numbered_cut, opens_preambular_paragraph, preamble_cut, split_cover,
+    CLOSING_LINE, COVER_BLOCK_START, Line, closing_cut, lines_of, numbered_cut, opens_preambular_paragraph, preamble_cut, split_cover,
 )
 from .normalize import NormalizedText, clean_inline, normalize
 from .patterns import (
@@ -235,13 +235,15 @@ _HEADER_FIELDS = [
     ("original_language", re.compile(r"Original:\s*(?P<v>Arabic|Chinese|English|French|Russian|Spanish)\b")),
     # a session line opens its line ("Fifth session Vienna, …" when a conversion ran lines together);
     # "on its sixth session" inside a title is part of the title
-    ("session", re.compile(rf"(?m)^[ \t]*(?P<v>{ORDINAL}\s+(?:special\s+)?session)\b")),
+    ("session", re.compile(rf"(?m)(?:^[ \t]*|(?<=\d{{4}} ))(?P<v>{ORDINAL}\s+(?:special\s+)?session)\b")),
     ("venue_dates", re.compile(
         r"\b(?P<v>(?P<city>Vienna|New York|Geneva|Nairobi|Palermo|Doha|Bangkok|Salvador|Kyoto|Addis Ababa|"
         r"[A-Z][a-z]+(?: [A-Z][a-z]+)?), (?:\d{1,2}(?: [A-Z][a-z]+)? ?[-–] ?)?\d{1,2} [A-Z][a-z]+ \d{4})")),
     ("agenda_item", re.compile(r"\b(?P<v>(?:Items?|Agenda\s+items?)\s+(?P<item>\d{1,3}(?:\s*\([a-z]\))?)"
                                r"(?:\s+of\s+the\s+(?:provisional\s+)?agenda)?)(?![\w/])")),
-    ("symbol_line", re.compile(r"^(?:United Nations\s+)?(?P<v>(?:A|E|S|CTOC|CAC)/[A-Za-z0-9./\-]*\d[A-Za-z0-9./\-]*)\s*$", re.M)),
+    ("symbol_line", re.compile(r"^(?:United Nations\s+)?(?P<v>[A-Z]{1,8}/[A-Za-z0-9./\-]*\d[A-Za-z0-9./\-]*)"
+                               r"(?=\s*$|\s+(?:General Assembly|Economic and Social Council|Security Council|"
+                               r"Human Rights Council|Distr\.))", re.M)),
 ]
 
 
@@ -525,7 +527,7 @@ class _Parser:
         opening = _NUMBERED.match(line.text)
         if opening and int(opening.group("num")) == expected:
             expected += 1  # the line opens with this paragraph: the next one may follow inside it
-        if self.last_number is not None or self.in_preamble:
+        if self.last_number is not None or self.in_preamble or opening:
             at = numbered_cut(line.text, expected)
             if at is not None and at > 0:
                 return at
@@ -533,7 +535,7 @@ class _Parser:
             at = preamble_cut(line.text)
             if at is not None and at > 0:
                 return at
-        return None
+        return closing_cut(line.text)
 
     def _line(self, line: _Line) -> None:
         text = line.text
@@ -551,6 +553,13 @@ class _Parser:
                                          self.norm.to_source[line.start]))
             self.section_key = "annex"
             self.last_number = None
+            return
+        if CLOSING_LINE.match(text):
+            # the meeting and date that close an act's text: a block of its own, never the last paragraph's words
+            self._close()
+            self.unnumbered += 1
+            self._open(f"b{self.unnumbered}", None, "unnumbered", line)
+            self._close()
             return
         m = _ACT_HEADING.match(text)
         if m:

@@ -192,14 +192,18 @@ def test_manifest_problems_are_reported_and_do_not_stop_the_build(corpus_copy, t
     assert any("expected 5 tab-separated cells" in r for r in reasons)
 
 
-def test_two_files_with_the_same_document_are_reported_not_merged(tmp_path):
+def test_two_renderings_of_one_document_are_one_document_read_twice_not_a_failure(tmp_path):
     folder = tmp_path / "c"
     folder.mkdir()
     shutil.copy(CORPUS / "002_cd3cac997e6a5d31.txt", folder / "a.txt")
     shutil.copy(CORPUS / "002_cd3cac997e6a5d31.txt", folder / "b.txt")
     report = build([folder], tmp_path / "s", **FAKE)
     assert report.read == 1
-    assert [(Path(f.path).name, "the same document as a.txt" in f.reason) for f in report.failed] == [("b.txt", True)]
+    assert report.failed == []
+    assert [(Path(d.path).name, d.first) for d in report.duplicates] == [("b.txt", "a.txt")]
+    assert "1 read twice" in report.summary()
+    again = build([folder], tmp_path / "s", **FAKE)  # unchanged: skipped once, still read twice
+    assert (again.skipped, len(again.duplicates), again.failed) == (1, 1, [])
 
 
 def test_a_mapping_that_makes_blank_nodes_fails_that_document_only(tmp_path):
