@@ -42,10 +42,14 @@ def header_roles(doc: Document) -> dict[str, str]:
             roles["act_title"] = value
             rest.remove(value)
             roles["title"] = _ACT_TITLE.match(value).group("title")
-    if doc.header.get("agenda_item") and rest and "act_title" not in roles:
-        # the agenda item's title follows its label (UN layout never omits it; an act's text has none)
-        if not _DRAFT.match(rest[0]):
-            roles["agenda_item_title"] = rest.pop(0)
+    item = doc.header.fields.get("agenda_item")
+    if item and rest:
+        # the agenda item's title is the block printed right after its label (an act's cover has one too)
+        after = [b for b in doc.header.blocks if b.start >= item.end and b.value in rest]
+        if after and not _DRAFT.match(after[0].value) and (
+                "act_title" not in roles or after[0].start < _block_start(doc, roles["act_title"])):
+            roles["agenda_item_title"] = after[0].value
+            rest.remove(after[0].value)
     if rest and _DRAFT.match(rest[0]):
         roles["draft"] = rest.pop(0)
     for value in list(rest):
@@ -56,6 +60,10 @@ def header_roles(doc: Document) -> dict[str, str]:
     if rest and "title" not in roles:
         roles["title"] = rest[0]
     return roles
+
+
+def _block_start(doc: Document, value: str) -> int:
+    return next(b.start for b in doc.header.blocks if b.value == value)
 
 
 def own_act(doc: Document):
