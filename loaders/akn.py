@@ -320,11 +320,13 @@ _ROMAN = re.compile(r"^[ivxl]+$")
 
 
 def _next_letter(letter: str | None) -> str:
+    """The letter after `letter` in UN lettering: "a" ... "z", then "aa", "bb" ... "zz"."""
     if not letter:
         return "a"
-    if letter[-1] != "z":
-        return letter[:-1] + chr(ord(letter[-1]) + 1)
-    return letter + "a"
+    last = letter[-1]
+    if last == "z":
+        return "a" * (len(letter) + 1)
+    return chr(ord(last) + 1) * len(letter)
 
 
 def _leading_verb(p: Element) -> str | None:
