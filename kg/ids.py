@@ -57,7 +57,9 @@ def entity(ref: EntityRef) -> URIRef:
 
 
 def act(key: ActKey) -> URIRef:
-    return _iri(f"act/{key.body}/{key.kind}/{key.number.replace('/', '-')}")
+    """`act/ga/resolution/74-176`; "2462 (2019)" -> `2462-2019`, "181 (II)" -> `181-II`, "ES-10/15" -> `ES-10-15`."""
+    number = re.sub(r"\s*\(([^)]*)\)", r"-\1", key.number).replace("/", "-").replace(" ", "-")
+    return _iri(f"act/{key.body}/{key.kind}/{number}")
 
 
 def doc_key(symbol: str | None, text_sha256: str) -> str:

@@ -113,17 +113,27 @@ def find_date_ranges(text: str) -> list[DateRange]:
 
 
 # "decision 4/4", "resolutions 61/144 of 19 December 2006, 61/180 ... and 64/178", "A/RES/64/293"
-ACT_NUMBER = r"\d{1,4}/\d{1,4}"  # "4/4", "64/293", ECOSOC's "2011/33"
+# "4/4", "64/293", ECOSOC's "2011/33", special and emergency special sessions "S-26/2", "ES-10/15", and
+# the Assembly's first numbering, session in Roman numerals: "181 (II)", "217 A (III)", "3314 (XXIX)"
+ACT_NUMBER = r"(?:(?:E?S-)?\d{1,4}/\d{1,4}|\d{1,4}(?:\s[A-Z])?\s\((?:[IVXL]+|E?S-[IVX]+)\))"
+_OF_DATE = rf"(?:\s+of\s+\d{{1,2}}\s+{MONTH}\s+\d{{4}})?"
 ACT_LIST = re.compile(
-    rf"\b(?P<kind>[Dd]ecisions?|[Rr]esolutions?)\s+(?P<list>{ACT_NUMBER}(?:\s+of\s+\d{{1,2}}\s+{MONTH}\s+\d{{4}})?"
-    rf"(?:\s*(?:,|,?\s+and)\s+{ACT_NUMBER}(?:\s+of\s+\d{{1,2}}\s+{MONTH}\s+\d{{4}})?)*)"
+    rf"\b(?P<kind>[Dd]ecisions?|[Rr]esolutions?)\s+(?P<list>{ACT_NUMBER}{_OF_DATE}"
+    rf"(?:\s*(?:,|,?\s+and)\s+{ACT_NUMBER}{_OF_DATE})*)"
 )
 ACT_ITEM = re.compile(rf"(?P<number>{ACT_NUMBER})(?:\s+of\s+(?P<date>\d{{1,2}}\s+{MONTH}\s+\d{{4}}))?")
-# The symbol of an adopted act, and whose act it is: "A/RES/64/293", "E/RES/2017/18", "A/HRC/RES/32/3",
-# "S/RES/2462 (2019)", "A/RES/S-26/2" (a special session), "A/DEC/73/546"
+_ROMAN_NUMBERED = re.compile(r"^(?P<n>\d{1,4})(?:\s[A-Z])?\s\((?P<session>[^)]+)\)$")
+
+
+def canonical_act_number(number: str) -> str:
+    """An act's number as its symbol spells it: "217 A (III)" is "217 (III)" (A/RES/217(III))."""
+    m = _ROMAN_NUMBERED.match(number)
+    return f"{m.group('n')} ({m.group('session')})" if m else number
+
+
 RES_SYMBOL = re.compile(
     r"(?<![\w/])(?P<series>A/HRC/RES|A/RES|E/RES|S/RES|A/DEC|E/DEC|A/HRC/DEC)/"
-    r"(?P<number>(?:(?:S|ES)-\d{1,2}/\d{1,4})|\d{1,4}/\d{1,4}|\d{1,4}(?=\s*\(\d{4}\)))\b(?:\s*\(\d{4}\))?"
+    r"(?P<number>(?:(?:S|ES)-\d{1,2}/\d{1,4})|\d{1,4}/\d{1,4}|\d{1,4}(?=\s*\(\d{4}\)))\b(?:\s*\((?P<year>\d{4})\))?"
 )
 RES_SERIES = {
     "A/RES": ("ga", "resolution"), "A/DEC": ("ga", "decision"),

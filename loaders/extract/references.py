@@ -18,7 +18,8 @@ from ..facts import (
     UnresolvedMention,
 )
 from ..patterns import (
-    ACT_ITEM, ACT_LIST, RES_SERIES, RES_SYMBOL, SC_ITEM, SC_LIST, SYMBOL_SEQUEL, find_symbols, parse_date,
+    ACT_ITEM, ACT_LIST, RES_SERIES, RES_SYMBOL, SC_ITEM, SC_LIST, SYMBOL_SEQUEL, canonical_act_number, find_symbols,
+    parse_date,
 )
 from ..structure import Paragraph
 from .context import Context
@@ -73,9 +74,11 @@ def plausible_number(body: str, number: str, named: bool = True) -> bool:
     A body named in the words is only held to its way of numbering; a body inferred from the document
     (a bare "resolution 5/2") is also held to the sessions it can have held.
     """
+    if "(" in number:  # the first numbering, session in Roman numerals: the Assembly and the Council of then
+        return body in ("ga", "ecosoc")
     first = number.split("/")[0]
     if not first.isdigit():
-        return body == "ga" or body == "hrc"  # special and emergency special sessions: "S-26/2"
+        return body in ("ga", "hrc")  # special and emergency special sessions: "S-26/2"
     value = int(first)
     if body in YEAR_NUMBERED:
         return 1946 <= value <= 2100
@@ -134,15 +137,15 @@ def _its_body(ctx: Context, text: str, start: int) -> tuple[str | None, bool]:
     for m in _NEW_CLAUSE.finditer(text, 0, start):
         clause_start = m.end()
     clause = text[clause_start:start]
-    known = ctx.entities(clause, ("body",))
+    named = ctx.entities(clause, ("body",))
+    known = [k for k in named if adopts_acts(k[0].key)]  # "the Secretary-General … in its resolution": not his
     last_known = known[-1] if known else None
     unknown = [m for m in _BODY_WORD.finditer(clause)
-               if not any(a <= m.start() < b or m.start() <= a < m.end() for _, a, b in known)]
+               if not any(a <= m.start() < b or m.start() <= a < m.end() for _, a, b in named)]
     if unknown and (last_known is None or unknown[-1].start() > last_known[1]):
         return None, False  # "the United Nations Environment Assembly …, in particular its resolution 5/14"
     if last_known is not None:
-        slug = last_known[0].key
-        return (slug, True) if adopts_acts(slug) else (None, False)
+        return last_known[0].key, True
     return ctx.act_body, ctx.act_body is not None
 
 
@@ -153,14 +156,15 @@ def find_act_mentions(ctx: Context, text: str) -> tuple[list[ActMention], list[t
     covered: list[tuple[int, int]] = []
     for m in RES_SYMBOL.finditer(text):
         body, kind = RES_SERIES[m.group("series")]
-        mentions.append(ActMention(ActKey(body, kind, m.group("number")), m.start(), m.end(), None, None))
+        number = m.group("number") + (f" ({m.group('year')})" if m.group("year") else "")
+        mentions.append(ActMention(ActKey(body, kind, number), m.start(), m.end(), None, None))
         covered.append((m.start(), m.end()))
     for m in SC_LIST.finditer(text):
         base = m.start("list")
         for i, item in enumerate(SC_ITEM.finditer(m.group("list"))):
             a, b = base + item.start(), base + item.end()
             if not any(x <= a < y for x, y in covered):
-                mentions.append(ActMention(ActKey("unsc", "resolution", item.group("number")),
+                mentions.append(ActMention(ActKey("unsc", "resolution", f"{item.group('number')} ({item.group('year')})"),
                                            a if i else m.start(), b, None, None))
         covered.append((m.start(), m.end()))
     for m in ACT_LIST.finditer(text):
@@ -181,7 +185,7 @@ def find_act_mentions(ctx: Context, text: str) -> tuple[list[ActMention], list[t
         items = list(ACT_ITEM.finditer(m.group("list")))
         base = m.start("list")
         for i, item in enumerate(items):
-            number = item.group("number")
+            number = canonical_act_number(item.group("number"))
             a, b = base + item.start(), base + item.end()
             item_body, inferred = body, inferred_body
             if item_body is None and not named and ctx.act_body:
