@@ -35,6 +35,8 @@ _ARTEFACT_LINE = re.compile(
 # The document's symbol alone on a line: said once in the header, then repeated atop every page.
 _SYMBOL_LINE = re.compile(r"^\s*((?:A|E|S|CTOC|CAC|UNODC)/[A-Za-z0-9./\-]*\d[A-Za-z0-9./\-]*)\s*$")
 
+_COVER_SYMBOL = re.compile(r"^\s*United\s+Nations\s+([A-Z]{1,8}/[A-Za-z0-9./\-]*\d[A-Za-z0-9./\-]*)(?:\s|$)")
+
 # Inline artefacts, each with what replaces it. Order matters: ^{…} before bare superscripts.
 _CARET_CALL = re.compile(r"\^\{([^}\n]{1,4})\}")
 _SUPER_CALL = re.compile(f"[{SUPERSCRIPT_DIGITS}]+")
@@ -169,6 +171,7 @@ def normalize(source: str) -> NormalizedText:
     lines = source.split("\n")
     seen_symbol_lines: set[str] = set()
     called: set[str] = set()  # footnote numbers called so far
+    after_head = False
     bodied: set[str] = set()  # plain-numbered footnote bodies seen so far
     for index, raw in enumerate(lines):
         line_start = pos
@@ -178,7 +181,14 @@ def normalize(source: str) -> NormalizedText:
         running_head = bool(head) and head.group(1) in seen_symbol_lines
         if head:
             seen_symbol_lines.add(head.group(1))
-        if _ARTEFACT_LINE.match(line) or running_head:
+        elif (cover := _COVER_SYMBOL.match(line)):
+            seen_symbol_lines.add(cover.group(1))  # "United Nations A/RES/74/12": every later one is a running head
+        # the short title a running head prints under the symbol, when the cover printed it already
+        running_title = (after_head and line.strip() and len(line.strip()) > 8
+                         and " ".join(line.split()) in " ".join(source[:4000].split()[:600])
+                         and source.find(line.strip()) < line_start)
+        after_head = running_head
+        if _ARTEFACT_LINE.match(line) or running_head or running_title:
             # keep the line break so that paragraphs around a page break stay separated by a blank
             out.add("\n", line_start + len(raw), same_origin=True)
             continue

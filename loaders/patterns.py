@@ -141,9 +141,10 @@ RES_SERIES = {
     "S/RES": ("unsc", "resolution"),
     "A/HRC/RES": ("hrc", "resolution"), "A/HRC/DEC": ("hrc", "decision"),
 }
-# Security Council resolutions are numbered through, with their year: "resolutions 1373 (2001) and 2462 (2019)"
-SC_ITEM = re.compile(r"(?P<number>\d{1,4})\s*\((?P<year>(?:19|20)\d{2})\)")
+# Security Council resolutions are numbered through, with their year (a spelling no other body uses):
+# "resolutions 242 (1967) of 22 November 1967, 338 (1973) … and 2334 (2016)"
+SC_ITEM = re.compile(rf"(?P<number>\d{{1,4}})\s*\((?P<year>(?:19|20)\d{{2}})\)(?:\s+of\s+(?P<date>\d{{1,2}}\s+{MONTH}\s+\d{{4}}))?")
+_SC_NUMBER = rf"\d{{1,4}}\s*\((?:19|20)\d{{2}}\){_OF_DATE}"
 SC_LIST = re.compile(
-    r"\bSecurity\s+Council\s+(?:resolutions?|[Rr]esolutions?)\s+(?P<list>\d{1,4}\s*\((?:19|20)\d{2}\)"
-    r"(?:\s*(?:,|,?\s+and)\s+\d{1,4}\s*\((?:19|20)\d{2}\))*)"
+    rf"\b(?:[Rr]esolutions?)\s+(?P<list>{_SC_NUMBER}(?:\s*(?:,|,?\s+and)\s+{_SC_NUMBER})*)"
 )
