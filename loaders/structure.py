@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from .clause_phrases import opening_phrase
 from .layout import (
     CLOSING_LINE, COVER_BLOCK_START, Line, closing_cut, lines_of, numbered_cut, opens_preambular_paragraph, preamble_cut, split_cover,
 )
@@ -339,11 +340,17 @@ _PREAMBULAR_VERB = re.compile(
 
 
 def operative_verb(text: str) -> str | None:
+    phrase = opening_phrase(text, "operative")
+    if phrase:
+        return phrase
     m = _OPERATIVE_VERB.match(text)
     return m.group("verb") if m else None
 
 
 def preambular_verb(text: str) -> str | None:
+    phrase = opening_phrase(text, "preambular")
+    if phrase:
+        return phrase
     m = _PREAMBULAR_VERB.match(text)
     return m.group("verb") if m else None
 
