@@ -127,7 +127,7 @@ PREAMBULAR_OPENINGS = [
 _PREAMBLE_OPENING = re.compile(r"^\s*(?:" + "|".join(PREAMBULAR_OPENINGS) + r")\b")
 _PREAMBLE_CUT = re.compile(r"(?<=[,;])\s+(?=(?:" + "|".join(PREAMBULAR_OPENINGS) + r")\b)")
 # "…; 3. Also decides …": the next number after the end of a clause
-_NUMBER_CUT = re.compile(r"(?<=[.;:,”\"])\s+(?P<n>\d{1,3})\.\s+(?=[A-Z“\"(])")
+_NUMBER_CUT = re.compile(r"(?:(?<=[.;:,”\"])|(?<=[.;:,”\"]\d)|(?<=[.;:,”\"]\d\d))\s+(?P<n>\d{1,3})\.\s+(?=[A-Z“\"(])")
 
 
 def opens_preambular_paragraph(text: str) -> bool:

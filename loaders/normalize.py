@@ -148,13 +148,14 @@ def _inline_replacements(line: str) -> list[tuple[int, int, str, str | None]]:
 
 
 def _confirm_glued_calls(spans, called: set[str]):
-    """Keep a glued number as a call only when it is the next footnote's number (or one called before)."""
+    """Keep a glued number as a call only when it is the next footnote's number (or close after it, or one
+    called before): footnotes are numbered in order, so a number far ahead is part of the text."""
     out = []
     highest = max((int(c) for c in called), default=0)
     for start, end, replacement, marker in spans:
         if marker and marker.startswith("#"):
             n = int(marker[1:])
-            if n != highest + 1 and str(n) not in called:
+            if not highest < n <= highest + 3 and str(n) not in called:  # a call or two may have been missed
                 continue
             marker = marker[1:]
             highest = max(highest, n)

@@ -359,6 +359,14 @@ def preambular_verb(text: str) -> str | None:
 # The body of the document
 
 
+_CALL_AT_END = re.compile(r"(?<=[,;.:”\"])\d{1,2}$")
+
+
+def _ending(text: str) -> str:
+    """The character a line ends with, a footnote number glued after its punctuation left out."""
+    return _CALL_AT_END.sub("", text.rstrip())[-1:]
+
+
 class _Parser:
     def __init__(self, source: str):
         self.source = source
@@ -390,13 +398,13 @@ class _Parser:
               parent: str | None = None) -> None:
         self._close()
         self.current = {"key": key, "number": number, "kind": kind, "segments": [(start if start is not None else line.start, line.end)],
-                        "parent": parent, "items": [], "section": self.section_key, "ended": line.text.rstrip()[-1:],
+                        "parent": parent, "items": [], "section": self.section_key, "ended": _ending(line.text),
                         "act": self.act}
 
     def _extend(self, line: _Line, start: int | None = None) -> None:
         assert self.current is not None
         self.current["segments"].append((start if start is not None else line.start, line.end))
-        self.current["ended"] = line.text.rstrip()[-1:]
+        self.current["ended"] = _ending(line.text)
 
     def _close(self) -> None:
         cur = self.current
