@@ -47,16 +47,22 @@ SYMBOL = re.compile(
 SYMBOL_SEQUEL = re.compile(r"^\s+and\s+(?P<part>(?:Corr|Add|Rev)\.\d{1,2})\b")
 
 
+_JOINT = re.compile(r"-(?=[A-Z]{1,8}/)")
+
+
 def find_symbols(text: str):
     """Yield (symbol, start, end) for each UN symbol in `text`, trailing punctuation excluded."""
     for m in SYMBOL.finditer(text):
-        sym = m.group(0)
-        end = m.end()
-        while sym and sym[-1] in ".-":
-            sym = sym[:-1]
-            end -= 1
-        if "/" in sym and re.search(r"\d", sym):
-            yield sym, m.start(), end
+        start = m.start()
+        # a joint document of two organs: "A/56/1026-S/2002/932" is both symbols
+        for part in _JOINT.split(m.group(0)):
+            sym, end = part, start + len(part)
+            while sym and sym[-1] in ".-":
+                sym = sym[:-1]
+                end -= 1
+            if "/" in sym and re.search(r"\d", sym):
+                yield sym, start, end
+            start += len(part) + 1
 
 
 DAY_MONTH_YEAR = re.compile(rf"\b(\d{{1,2}})\s+({MONTH})\s+(\d{{4}})\b")
