@@ -120,7 +120,8 @@ def gold_facts(res: Resolution) -> dict[str, set]:
         "own act": {(res.body, res.kind, res.number, res.adoption)},
         "header": header,
         "act refs": {(l.act.body, l.act.kind, l.act.number) for l in res.links if l.act and l.act != res.act},
-        "doc refs": {l.document for l in res.links if l.document},
+        # a joint document of two organs ("A/74/62-E/2019/6") carries both symbols; the loaders give each
+        "doc refs": {part for l in res.links if l.document for part in re.split(r"-(?=[A-Z]{1,8}/)", l.document)},
         "paragraphs": {k for k, _ in keys},
         "operative verbs": {(k, v.lower()) for k, v in keys if v and not k.startswith("pp")},
         "preambular verbs": {(k, v.lower()) for k, v in keys if v and k.startswith("pp")},

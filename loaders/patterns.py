@@ -41,7 +41,7 @@ def ordinal_value(word: str) -> int | None:
 # "A/C.3/74/L.11/Rev.1", "UNEP/EA.5/Res.14", "A/RES/S-26/2"), at least one with a digit; a year or a part in
 # parentheses belongs to it ("S/RES/2462 (2019)", "A/73/12 (Part I)").
 SYMBOL = re.compile(
-    r"(?<![\w/.\-])[A-Z]{1,8}(?:/[A-Z0-9][A-Za-z0-9.\-]*)+(?:\s\((?:\d{4}|Part\s+[IVX]+|SUPP)\))?"
+    r"(?<![\w/.\-])[A-Z]{1,8}(?:/[A-Z0-9][A-Za-z0-9.\-]*)+(?:\s\((?:\d{4}|Part\s+[IVX]+|Vol\.\s+[IVX]+|SUPP)\))?"
 )
 # A corrigendum or addendum written after its document: "E/2013/30 and Corr.1", "A/74/130 and Add.1"
 SYMBOL_SEQUEL = re.compile(r"^\s+and\s+(?P<part>(?:Corr|Add|Rev)\.\d{1,2})\b")
