@@ -121,7 +121,7 @@ def find_date_ranges(text: str) -> list[DateRange]:
 # "decision 4/4", "resolutions 61/144 of 19 December 2006, 61/180 ... and 64/178", "A/RES/64/293"
 # "4/4", "64/293", ECOSOC's "2011/33", special and emergency special sessions "S-26/2", "ES-10/15", and
 # the Assembly's first numbering, session in Roman numerals: "181 (II)", "217 A (III)", "3314 (XXIX)"
-ACT_NUMBER = r"(?:(?:E?S-)?\d{1,4}/\d{1,4}|\d{1,4}(?:\s[A-Z])?\s\((?:[IVXL]+|E?S-[IVX]+)\))"
+ACT_NUMBER = r"(?:(?:E?S-)?\d{1,4}/\d{1,4}(?:\s[A-H](?:-[A-H])?(?![\w/]))?|\d{1,4}(?:\s[A-Z])?\s\((?:[IVXL]+|E?S-[IVX]+)\))"
 _OF_DATE = rf"(?:\s+of\s+\d{{1,2}}\s+{MONTH}\s+\d{{4}})?"
 ACT_LIST = re.compile(
     rf"\b(?P<kind>[Dd]ecisions?|[Rr]esolutions?)\s+(?P<list>{ACT_NUMBER}{_OF_DATE}"
@@ -129,12 +129,20 @@ ACT_LIST = re.compile(
 )
 ACT_ITEM = re.compile(rf"(?P<number>{ACT_NUMBER})(?:\s+of\s+(?P<date>\d{{1,2}}\s+{MONTH}\s+\d{{4}}))?")
 _ROMAN_NUMBERED = re.compile(r"^(?P<n>\d{1,4})(?:\s[A-Z])?\s\((?P<session>[^)]+)\)$")
+_PART_LETTER = re.compile(r"\s[A-H](?:-[A-H])?$")
+# an item that continues a list after words about the previous one: "…, by which it established the
+# Council, and 65/281 of 17 June 2011", "Resolutions 52/214, sect. C, para. 3; 55/222, sect. III"
+CONTINUED_ITEM = re.compile(
+    rf"(?:,|;|\band|\bas\s+well\s+as)\s+(?P<number>{ACT_NUMBER})(?:\s+of\s+(?P<date>\d{{1,2}}\s+{MONTH}\s+\d{{4}}))?(?![\w/])")
 
 
 def canonical_act_number(number: str) -> str:
-    """An act's number as its symbol spells it: "217 A (III)" is "217 (III)" (A/RES/217(III))."""
+    """An act's number as its symbol spells it: "217 A (III)" is "217 (III)" (A/RES/217(III)), "66/253 B"
+    is "66/253" (parts A and B of one resolution share its symbol)."""
     m = _ROMAN_NUMBERED.match(number)
-    return f"{m.group('n')} ({m.group('session')})" if m else number
+    if m:
+        return f"{m.group('n')} ({m.group('session')})"
+    return _PART_LETTER.sub("", number)
 
 
 RES_SYMBOL = re.compile(

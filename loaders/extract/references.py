@@ -18,7 +18,8 @@ from ..facts import (
     UnresolvedMention,
 )
 from ..patterns import (
-    ACT_ITEM, ACT_LIST, RES_SERIES, RES_SYMBOL, SC_ITEM, SC_LIST, SYMBOL_SEQUEL, canonical_act_number, find_symbols,
+    ACT_ITEM, ACT_LIST, RES_SERIES, RES_SYMBOL, SC_ITEM, SC_LIST, SYMBOL_SEQUEL, CONTINUED_ITEM, canonical_act_number,
+    find_symbols,
     parse_date,
 )
 from ..structure import Paragraph
@@ -149,6 +150,34 @@ def _its_body(ctx: Context, text: str, start: int) -> tuple[str | None, bool]:
     return ctx.act_body, ctx.act_body is not None
 
 
+_SENTENCE_END = re.compile(r"(?<!\bsect)(?<!\bpara)(?<!\bparas)(?<!\bchap)(?<!\bNo)(?<!\bvol)(?<!\bp)(?<!\bart)"
+                           r"\.\s+(?=[A-Z“\"])")
+
+
+def _same_clause(ctx: Context, text: str, start: int, end: int) -> bool:
+    """No new clause, sentence or body between `start` and `end`."""
+    between = text[start:end]
+    return not (_NEW_CLAUSE.search(between) or _SENTENCE_END.search(between) or _BODY_WORD.search(between)
+                or ctx.entities(between, ("body",)) or _ITS.search(between))
+
+
+def _continued_items(ctx: Context, text: str, start: int, limit: int, covered):
+    """Numbers that go on a list after words about its last item, up to the end of its sentence."""
+    end = _SENTENCE_END.search(text, start, limit)
+    region_end = end.start() if end else limit
+    items = []
+    cursor = start
+    for m in CONTINUED_ITEM.finditer(text, start, region_end):
+        between = text[cursor:m.start()]
+        if _BODY_WORD.search(between) or ctx.entities(between, ("body",)) or re.search(r"\b(?:its|their)\b", between):
+            break  # the words name another body: what follows is not this list's
+        if any(a <= m.start("number") < b for a, b in covered):
+            break
+        items.append((m, m.start("number"), m.end()))
+        cursor = m.end()
+    return items
+
+
 def find_act_mentions(ctx: Context, text: str) -> tuple[list[ActMention], list[tuple[str, int, int]]]:
     """Act mentions in `text`, and the numbers whose adopting body could not be told."""
     mentions: list[ActMention] = []
@@ -167,9 +196,9 @@ def find_act_mentions(ctx: Context, text: str) -> tuple[list[ActMention], list[t
                 mentions.append(ActMention(ActKey("unsc", "resolution", f"{item.group('number')} ({item.group('year')})"),
                                            a if i else m.start(), b, None, None))
         covered.append((m.start(), m.end()))
-    for m in ACT_LIST.finditer(text):
-        if any(a <= m.start() < b for a, b in covered):
-            continue
+    lists = [m for m in ACT_LIST.finditer(text) if not any(a <= m.start() < b for a, b in covered)]
+    previous: tuple[int, str] | None = None  # where the last list with a named body ended, and that body
+    for n, m in enumerate(lists):
         kind = m.group("kind")
         inferred_body = False
         body, named = _body_before(ctx, text, m.start())
@@ -182,11 +211,17 @@ def find_act_mentions(ctx: Context, text: str) -> tuple[list[ActMention], list[t
             body, decided = _its_body(ctx, text, m.start())
             named = not decided or body is not None
             inferred_body = body is not None
-        items = list(ACT_ITEM.finditer(m.group("list")))
+        if body is None and not named and previous is not None and _same_clause(ctx, text, previous[0], m.start()):
+            # "Human Rights Council resolutions 23/13 … and 24/33 …, as well as resolutions 28/6": the same body
+            body, named = previous[1], True
+        if body is not None and not inferred_body:
+            previous = (m.end(), body)
+        limit = lists[n + 1].start() if n + 1 < len(lists) else len(text)
         base = m.start("list")
-        for i, item in enumerate(items):
+        items = [(item, base + item.start(), base + item.end()) for item in ACT_ITEM.finditer(m.group("list"))]
+        items += _continued_items(ctx, text, m.end(), limit, covered)
+        for i, (item, a, b) in enumerate(items):
             number = canonical_act_number(item.group("number"))
-            a, b = base + item.start(), base + item.end()
             item_body, inferred = body, inferred_body
             if item_body is None and not named and ctx.act_body:
                 # a bare number in an act's own text or a body's own document is that body's act
@@ -195,7 +230,7 @@ def find_act_mentions(ctx: Context, text: str) -> tuple[list[ActMention], list[t
                 unresolved.append((f"{kind} {number}", a, b))
                 continue
             title = None
-            if i == len(items) - 1:
+            if b == base + len(m.group("list")):
                 tm = _TITLE_AFTER.match(text[m.end():])
                 if tm is None:
                     after_body = re.match(r"^\s+of\s+the\s+[^,]{5,160},", text[m.end():])
