@@ -39,7 +39,7 @@ Triple = tuple[URIRef, URIRef, Node]
 
 # The classes a row of bodies.tsv may name, each with the chain of ukg: classes above it up to ukg:Body.
 # A body is typed with the whole chain, so that a query for ukg:UNEntity finds a ukg:FunctionalCommission
-# without RDFS inference; `test_reference` checks this table against ontology/untoc.ttl.
+# without RDFS inference; tests/test_gazetteer_landscape.py checks this table against ontology/untoc.ttl.
 _BODY_CLASSES: dict[str, tuple[str, ...]] = {
     "Body": (),
     "ConferenceOfParties": ("Body",),
