@@ -37,10 +37,22 @@ __all__ = ["reference_triples", "cop_sessions"]
 
 Triple = tuple[URIRef, URIRef, Node]
 
-_BODY_CLASSES = frozenset({
-    "Body", "ConferenceOfParties", "WorkingGroup", "UNEntity", "IntergovernmentalOrganization",
-    "InterAgencyMechanism", "NonGovernmentalOrganization",
-})
+# The classes a row of bodies.tsv may name, each with the chain of ukg: classes above it up to ukg:Body.
+# A body is typed with the whole chain, so that a query for ukg:UNEntity finds a ukg:FunctionalCommission
+# without RDFS inference; tests/test_gazetteer_landscape.py checks this table against ontology/untoc.ttl.
+_BODY_CLASSES: dict[str, tuple[str, ...]] = {
+    "Body": (),
+    "ConferenceOfParties": ("Body",),
+    "WorkingGroup": ("Body",),
+    "UNEntity": ("Body",),
+    "IntergovernmentalOrganization": ("Body",),
+    "InterAgencyMechanism": ("Body",),
+    "NonGovernmentalOrganization": ("Body",),
+    **{name: ("UNEntity", "Body") for name in (
+        "PrincipalOrgan", "Committee", "ExpertGroup", "FunctionalCommission", "RegionalCommission",
+        "TreatyBody", "SpecialProcedure", "Office", "FundOrProgramme", "ResearchAndTrainingInstitute",
+        "SpecializedAgency", "RelatedOrganization")},
+}
 _INSTRUMENT_CLASSES = frozenset({"Convention", "Protocol"})
 
 # How a session's label names its body ("Fifth session of the Conference of the Parties"): the
@@ -163,9 +175,7 @@ def _body_triples() -> list[Triple]:
         if cls not in _BODY_CLASSES:
             raise ValueError(f"{row.where}: body class must be one of {sorted(_BODY_CLASSES)}, not {cls!r}")
         node = ids.body(slug)
-        triples.append((node, RDF.type, UKG.Body))
-        if cls != "Body":
-            triples.append((node, RDF.type, UKG[cls]))
+        triples += [(node, RDF.type, UKG[name]) for name in (cls, *_BODY_CLASSES[cls])]
         if parent:
             if parent not in known:
                 raise ValueError(f"{row.where}: parent body {parent!r} is not in bodies.tsv")

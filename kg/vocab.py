@@ -34,6 +34,18 @@ class UKG(DefinedNamespace):
     IntergovernmentalOrganization: URIRef
     InterAgencyMechanism: URIRef
     NonGovernmentalOrganization: URIRef
+    PrincipalOrgan: URIRef
+    Committee: URIRef
+    ExpertGroup: URIRef
+    FunctionalCommission: URIRef
+    RegionalCommission: URIRef
+    TreatyBody: URIRef
+    SpecialProcedure: URIRef
+    Office: URIRef
+    FundOrProgramme: URIRef
+    ResearchAndTrainingInstitute: URIRef
+    SpecializedAgency: URIRef
+    RelatedOrganization: URIRef
     State: URIRef
     Act: URIRef
     Decision: URIRef
