@@ -164,7 +164,7 @@ class _Matcher:
     table: dict[str, EntityRef] = field(repr=False)
 
 
-_WORD_START = re.compile(r"(?<![\w.-])[\w“\"]")
+_WORD_START = re.compile(r"(?<![\w./-])[\w“\"]")  # inside a symbol ("E/INCB/2018/1") is not a name
 
 
 @lru_cache(maxsize=1)
@@ -177,7 +177,7 @@ def _matcher() -> _Matcher:
 
 
 def _is_boundary(text: str, end: int) -> bool:
-    return end >= len(text) or not (text[end].isalnum() or text[end] in "_-")
+    return end >= len(text) or not (text[end].isalnum() or text[end] in "_-/")
 
 
 def _find_all(text: str) -> tuple[Match, ...]:
@@ -188,7 +188,8 @@ def _find_all(text: str) -> tuple[Match, ...]:
         i = start.start()
         if i < pos:
             continue
-        for name in m.index.get(text[i:i + 3], ()):
+        # names of three characters or more by their first three; "AU", "EU" by their two
+        for name in (*m.index.get(text[i:i + 3], ()), *m.index.get(text[i:i + 2], ())):
             if text.startswith(name, i) and _is_boundary(text, i + len(name)):
                 out.append(Match(m.table[name], name, i, i + len(name)))
                 pos = i + len(name)
