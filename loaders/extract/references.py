@@ -81,6 +81,9 @@ def plausible_number(body: str, number: str, named: bool = True) -> bool:
     if not first.isdigit():
         return body in ("ga", "hrc")  # special and emergency special sessions: "S-26/2"
     value = int(first)
+    second = number.split("/")[1] if "/" in number else ""
+    if second.isdigit() and len(second) == 4 and body not in YEAR_NUMBERED:
+        return False  # "7/2019": numbered by session and year, as no body we know numbers its acts
     if body in YEAR_NUMBERED:
         return 1946 <= value <= 2100
     return 1 <= value <= (_SESSION_CEILING.get(body, 120) if not named else 200)
@@ -97,6 +100,8 @@ def _body_before(ctx: Context, text: str, start: int) -> tuple[str | None, bool]
         if re.fullmatch(r"\s*(?:,\s*)?(?:in\s+its\s+|in\s+|by\s+its\s+|its\s+)?", between):
             return last.entity.key, True
     m = re.search(r"\b(Conference|Assembly|Council|Commission)(?:'s|’s)?\s*(?:,\s*in\s+its\s+)?$", window)
+    if m and re.search(r"[A-Z][\w\-]*\s+$", window[:m.start()]):
+        return None, True  # "Environment Assembly resolution 2/21": a body of that word, not the document's own
     if m:
         if ctx.act_body and _KIND_WORD.get(ctx.act_body) == m.group(1):
             return ctx.act_body, True  # "Assembly resolution" in the Assembly's own text
@@ -114,6 +119,12 @@ def _body_after(text: str, end: int) -> str | None:
     if hits and hits[0].start <= m.end() + 1:
         return hits[0].entity.key
     return None
+
+
+def _of_unknown_body(ctx: Context, text: str, end: int) -> bool:
+    rest = re.sub(r"^\s+of\s+\d{1,2}\s+\w+\s+\d{4}", "", text[end:end + 200])
+    m = _OF_BODY_AFTER.match(rest)
+    return bool(m and _BODY_WORD.match(rest, m.end()))
 
 
 def _subject_after(ctx: Context, text: str, end: int) -> tuple[str | None, bool]:
@@ -150,6 +161,7 @@ def _its_body(ctx: Context, text: str, start: int) -> tuple[str | None, bool]:
     return ctx.act_body, ctx.act_body is not None
 
 
+_IN_DOCUMENT = re.compile(r"\bannex(?:es)?(?:\s+[IVX]+)?,\s*(?:sect\.\s*[\w.]+,\s*)?$")
 _SENTENCE_END = re.compile(r"(?<!\bsect)(?<!\bpara)(?<!\bparas)(?<!\bchap)(?<!\bNo)(?<!\bvol)(?<!\bp)(?<!\bart)"
                            r"\.\s+(?=[A-Z“\"])")
 
@@ -205,12 +217,16 @@ def find_act_mentions(ctx: Context, text: str) -> tuple[list[ActMention], list[t
         after = _body_after(text, m.end())
         if body is None and after is not None:
             body, named = after, True
+        elif body is None and _of_unknown_body(ctx, text, m.end()):
+            named = True  # "resolution 7/2019 of 28 June 2019 of the Conference of the Food …": not ours to tell
         if body is None and not named and _IN_ITS.search(text[max(0, m.start() - 20):m.start()]):
             body, named = _subject_after(ctx, text, m.end())
         if body is None and not named and _ITS.search(text[max(0, m.start() - 12):m.start()]):
             body, decided = _its_body(ctx, text, m.start())
             named = not decided or body is not None
             inferred_body = body is not None
+        if body is None and not named and _IN_DOCUMENT.search(text[max(0, m.start() - 60):m.start()]):
+            named = True  # "A/56/1026-S/2002/932, annex II, resolution 14/221": an act a document reproduces
         if body is None and not named and previous is not None and _same_clause(ctx, text, previous[0], m.start()):
             # "Human Rights Council resolutions 23/13 … and 24/33 …, as well as resolutions 28/6": the same body
             body, named = previous[1], True
