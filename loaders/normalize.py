@@ -185,9 +185,8 @@ def normalize(source: str) -> NormalizedText:
         elif (cover := _COVER_SYMBOL.match(line)):
             seen_symbol_lines.add(cover.group(1))  # "United Nations A/RES/74/12": every later one is a running head
         # the short title a running head prints under the symbol, when the cover printed it already
-        running_title = (after_head and line.strip() and len(line.strip()) > 8
-                         and " ".join(line.split()) in " ".join(source[:4000].split()[:600])
-                         and source.find(line.strip()) < line_start)
+        running_title = (after_head and len(line.strip()) > 8
+                         and " ".join(line.split()) in " ".join(source[:min(line_start, 6000)].split()))
         after_head = running_head
         if _ARTEFACT_LINE.match(line) or running_head or running_title:
             # keep the line break so that paragraphs around a page break stay separated by a blank
