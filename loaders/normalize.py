@@ -47,6 +47,8 @@ _EMPHASIS = re.compile(r"(?<![\w*])\*(?=[^\s*])([^*\n]{1,200}?)(?<=[^\s*])\*(?![
 # "agenda*": an asterisk glued to the end of a word is a footnote call.
 _STAR_CALL = re.compile(r"(?<=[\w.,;:)”\"’])\*(?![\w*])")
 _ESCAPE = re.compile(r"\\([$&%#_*\[\]])")
+# invisible format characters a conversion leaves behind: direction marks, zero-width spaces, soft hyphens
+_INVISIBLE = re.compile("[\u200b-\u200f\u2060\ufeff\u00ad]+")
 # Text taken from a PDF loses the superscript: "… of 22 June 2017,1 in which …", "Secretary-General;2".
 # A number of one or two digits glued after a clause's punctuation is a footnote call when it is the
 # next footnote's number (footnotes are numbered in order through a document).
@@ -135,6 +137,9 @@ def _inline_replacements(line: str) -> list[tuple[int, int, str, str | None]]:
     for m in _STAR_CALL.finditer(line):
         if free(m.start(), m.end()):
             spans.append((m.start(), m.end(), "", "*"))
+    for m in _INVISIBLE.finditer(line):
+        if free(m.start(), m.end()):
+            spans.append((m.start(), m.end(), "", None))
     for m in _GLUED_CALL.finditer(line):
         marker = m.group(1) or m.group(2)
         a = m.start(1) if m.group(1) else m.start(2)
@@ -173,7 +178,7 @@ def normalize(source: str) -> NormalizedText:
     seen_symbol_lines: set[str] = set()
     called: set[str] = set()  # footnote numbers called so far
     after_head = False
-    bodied: set[str] = set()  # plain-numbered footnote bodies seen so far
+    pending: dict[str, int] = {}  # footnote numbers called since their last body
     for index, raw in enumerate(lines):
         line_start = pos
         pos += len(raw) + 1
@@ -194,12 +199,12 @@ def normalize(source: str) -> NormalizedText:
             continue
         is_footnote = _is_footnote_body(line)
         plain = None if is_footnote else _PLAIN_FOOTNOTE.match(line)
-        if plain and plain.group("marker") in called and plain.group("marker") not in bodied:
-            is_footnote = True
+        if plain and pending.get(plain.group("marker"), 0) > 0:
+            is_footnote = True  # the body of a footnote called since its last body (a page may repeat one)
         if is_footnote:
             footnote_lines.add(len(out))
             if plain:
-                bodied.add(plain.group("marker"))
+                pending[plain.group("marker")] = 0
         spans = _inline_replacements(line)
         if not is_footnote:
             spans = _confirm_glued_calls(spans, called)
@@ -216,6 +221,7 @@ def normalize(source: str) -> NormalizedText:
                 calls.append(FootnoteCall(marker, len(out), line_start + start))
                 if marker.isdigit():
                     called.add(marker)
+                    pending[marker] = pending.get(marker, 0) + 1
             elif marker is not None:
                 out.add(marker, line_start + start, same_origin=True)
             cursor = end
