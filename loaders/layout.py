@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .clause_phrases import opening_phrase
 from .normalize import NormalizedText
 from .patterns import ORDINAL
 
@@ -131,7 +132,8 @@ _NUMBER_CUT = re.compile(r"(?:(?<=[.;:,”\"])|(?<=[.;:,”\"]\d)|(?<=[.;:,”\"
 
 
 def opens_preambular_paragraph(text: str) -> bool:
-    return bool(_PREAMBLE_OPENING.match(text))
+    """Whether a line opens with a preambular phrase (this list, or the table of the UN's own phrases)."""
+    return bool(_PREAMBLE_OPENING.match(text)) or opening_phrase(text, "preambular") is not None
 
 
 # the line that closes an adopted act: "52nd (resumed) plenary meeting 27 December 2019"
