@@ -13,7 +13,10 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-_TRAILING_ADVERB = re.compile(r" (?:also|further|again|once again|once more)(?=[\s,;:]|$)")
+# "Welcomes also the …", "Recalling further its …"; but "Encourages further efforts": there "further"
+# qualifies the noun, and the phrase is "Encourages"
+_TRAILING_ADVERB = re.compile(r" (?:also|again|once again|once more)(?=[\s,;:]|$)"
+                              r"| further(?= (?:the|its|their|that|to|all|upon|with|in|on|his|her)\b)")
 _TABLE = Path(__file__).parent / "data" / "clause_phrases.tsv"
 
 
