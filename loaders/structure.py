@@ -630,7 +630,7 @@ class _Parser:
             return
         m = _SUBPARA.match(text)
         if m and self.last_number is not None and self.current is not None:
-            parent = self.current["parent"] or self.current["key"]
+            parent = self._subparagraph_parent(m.group("letter"))
             if self.current["kind"] in ("numbered", "operative", "subparagraph"):
                 key = f"{parent} ({m.group('letter')})"
                 number = key[len(self.key_prefix):] if key.startswith(self.key_prefix) else key
@@ -658,6 +658,22 @@ class _Parser:
             return
         self.unnumbered += 1
         self._open(f"b{self.unnumbered}", None, "unnumbered", line)
+
+    def _subparagraph_parent(self, marker: str) -> str:
+        """Whose sub-paragraph "(marker)" is: "(i)" after "2 (a)" is "2 (a) (i)"; "(b)" after "2 (a) (iii)" is "2 (b)";
+        "(i)" after "(h)" is the next letter."""
+        cur = self.current
+        if cur["kind"] != "subparagraph":
+            return cur["key"]
+        own = re.findall(r"\(([a-z]+)\)", cur["key"])[-1]
+        nested = cur["key"].count("(") >= 2
+        roman = re.fullmatch(r"[ivxl]+", marker) is not None
+        next_letter = own and len(own) == 1 and chr(ord(own) + 1) == marker
+        if roman and not next_letter and not nested and re.fullmatch(r"[a-z]{1,2}", own) and not re.fullmatch(r"[ivxl]+", own):
+            return cur["key"]  # a list inside a lettered sub-paragraph
+        if nested and not roman:
+            return cur["parent"].rsplit(" (", 1)[0]  # back from "2 (a) (iii)" to the letters of paragraph 2
+        return cur["parent"] or cur["key"]
 
     def _starts_new(self, text: str) -> bool:
         """After a blank or a page break, does `text` open a new block rather than continue one?"""
