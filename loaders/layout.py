@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from . import drafting
 from .clause_phrases import opening_phrase
 from .normalize import NormalizedText
 from .patterns import ORDINAL
@@ -117,16 +118,9 @@ def split_cover(lines: list[Line], scan: int = 60) -> list[Line]:
 
 # Inside a preamble, a run-together copy starts the next preambular paragraph after a comma or a
 # semicolon with one of these openings (capitalized: mid-sentence they are written in lower case).
-PREAMBULAR_OPENINGS = [
-    "Acknowledging", "Affirming", "Alarmed", "Appreciating", "Aware", "Bearing in mind", "Cognizant",
-    "Commending", "Concerned", "Conscious", "Considering", "Convinced", "Deeply alarmed", "Deeply concerned",
-    "Deploring", "Determined", "Emphasizing", "Encouraged", "Expressing", "Gravely concerned", "Guided by",
-    "Having considered", "Having examined", "Highlighting", "Keeping in mind", "Mindful", "Noting", "Reaffirming",
-    "Recalling", "Recognizing", "Reiterating", "Seriously concerned", "Stressing", "Taking into account",
-    "Taking into consideration", "Taking note", "Underlining", "Underscoring", "Welcoming",
-]
-_PREAMBLE_OPENING = re.compile(r"^\s*(?:" + "|".join(PREAMBULAR_OPENINGS) + r")\b")
-_PREAMBLE_CUT = re.compile(r"(?<=[,;])\s+(?=(?:" + "|".join(PREAMBULAR_OPENINGS) + r")\b)")
+PREAMBULAR_OPENINGS = drafting.pattern("preambular-opening")
+_PREAMBLE_OPENING = re.compile(r"^\s*" + PREAMBULAR_OPENINGS + r"\b")
+_PREAMBLE_CUT = re.compile(r"(?<=[,;])\s+(?=" + PREAMBULAR_OPENINGS + r"\b)")
 # "…; 3. Also decides …": the next number after the end of a clause
 _NUMBER_CUT = re.compile(r"(?:(?<=[.;:,”\"])|(?<=[.;:,”\"]\d)|(?<=[.;:,”\"]\d\d))\s+(?P<n>\d{1,3})\.\s+(?=[A-Z“\"(])")
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .. import gazetteer
+from .. import drafting, gazetteer
 from ..facts import (
     Act, ActKey, ActReference, DocumentReference, Evidence, InstrumentReference, TreatySeriesReference,
     UnresolvedMention,
@@ -34,10 +34,7 @@ _SUBJECT_AFTER = re.compile(r"^(?:\s+of\s+\d{1,2}\s+\w+\s+\d{4})?\s*,\s*")
 # "its resolution": the body named last before it in the same clause; a new clause ("…, and recalling
 # also its resolution …") has the act's own body as its subject again
 _ITS = re.compile(r"\b(?:its|[Ii]ts\s+own|their)\s*$")
-_NEW_CLAUSE = re.compile(
-    r"(?:[;.]|,\s*(?:and\s+)?(?:recalling|noting|welcoming|reaffirming|recognizing|stressing|emphasizing|underlining|"
-    r"acknowledging|taking\s+note|bearing\s+in\s+mind|reiterating|expressing|considering|mindful|aware|convinced|"
-    r"concerned|decides|requests|invites|encourages|calls\s+upon|urges|notes|welcomes|recalls|reaffirms))\b", re.I)
+_NEW_CLAUSE = re.compile(r"(?:[;.]|,\s*(?:and\s+)?" + drafting.pattern("new-clause") + r")\b", re.I)
 # a body the gazetteer may not know: "the United Nations Environment Assembly", "the Conference"
 _BODY_WORD = re.compile(
     r"\b(?:[A-Z][\w\-]*\s+(?:(?:of|on|for|and|the|to|against)\s+)*)*"
