@@ -54,7 +54,7 @@ COVER_STARTS: list[tuple[str, str]] = [
     ("session", rf"(?:{ORDINAL}|Resumed\s+{ORDINAL}|Special)\s+(?:special\s+)?session\b"),
     ("agenda item", r"(?:Agenda\s+items?|Items?)\s+\d{1,3}(?:\s*\([a-z]\))?(?=\s|$)"),
     ("adopted by", r"(?:Resolution|Decision)s?\s+adopted\s+by\s+the\s+"),
-    ("committee report", r"\[(?:on\s+the\s+report\s+of|without\s+reference\s+to)\b"),
+    ("committee report", r"\[(?:on\s+the\s+(?:report|recommendation)s?\s+of|without\s+reference\s+to)\b"),
     ("act number and title", r"\d{1,4}/\d{1,4}\.\s+[A-Z“\"]"),
     # "The General Assembly," followed by the first preambular or operative word
     ("chapeau", r"The\s+[A-Z][^,.;:\[\]]{3,160}?,(?=\s+(?:[A-Z][a-z]+(?:ing|ed)\b|Deeply|Gravely|Mindful|Aware|1\.))"),

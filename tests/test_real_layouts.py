@@ -214,3 +214,50 @@ def test_working_group_report_with_only_its_symbol_resolves_the_conference_named
     _, f = _facts(text)
     refs = {(r.act.body, r.act.kind, r.act.number) for r in f.act_references}
     assert {("untoc-cop", "decision", "4/4"), ("untoc-cop", "resolution", "5/2")} <= refs
+
+
+HRC_PDF = """United Nations A/HRC/RES/41/2
+General Assembly Distr.: General
+19 July 2019
+Original: English
+Human Rights Council
+Forty-first session
+24 June–12 July 2019
+Agenda item 3
+Promotion and protection of all human rights, civil,
+political, economic, social and cultural rights,
+including the right to development
+Resolution adopted by the Human Rights Council on 11 July 2019
+41/2. Trafficking in persons, especially women and children:
+access to remedies
+The Human Rights Council,
+Reaffirming all previous resolutions on trafficking in persons, including Council resolution
+38/7 of 5 July 2018,
+1. Requests the Special Rapporteur to report annually to the Council;
+"""
+
+ECOSOC_PDF = """United Nations E/RES/2019/22
+Economic and Social Council Distr.: General
+31 July 2019
+2019 session
+26 July 2018–24 July 2019
+Agenda item 19 (c)
+Resolution adopted by the Economic and Social Council on 23 July 2019
+[on the recommendation of the Commission on Crime Prevention and Criminal Justice
+(E/2019/30)]
+2019/22. Mainstreaming a holistic approach to youth crime prevention
+The Economic and Social Council,
+Recalling its resolution 2016/19 of 26 July 2016,
+1. Requests the United Nations Office on Drugs and Crime to report;
+"""
+
+
+@pytest.mark.parametrize("text, act, cited", [
+    (HRC_PDF, ("hrc", "resolution", "41/2"), ("hrc", "resolution", "38/7")),  # "Council resolution" in the Council's text
+    (ECOSOC_PDF, ("ecosoc", "resolution", "2019/22"), ("ecosoc", "resolution", "2016/19")),
+])
+def test_acts_of_other_bodies_in_their_own_text(text, act, cited):
+    _, f = _facts(text)
+    assert (f.own_act.body, f.own_act.kind, f.own_act.number) == act
+    assert cited in {(r.act.body, r.act.kind, r.act.number) for r in f.act_references}
+    assert not f.unresolved

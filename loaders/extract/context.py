@@ -112,6 +112,11 @@ def build_context(doc: Document, info: DocumentInfo) -> Context:
         first = gazetteer.lookup(blocks[0])
         if first and first.kind == "body":
             ctx.issuing_body = first.key
+    from .document import own_act  # the text of an act: its own body's words ("Council resolution 38/7")
+
+    adopted = own_act(doc)
+    if adopted is not None:
+        ctx.issuing_body = adopted[1]
     if ctx.issuing_body is None and info.symbol:
         prefixes = [p for p in SERIES_BODY if info.symbol.upper().startswith(p)]
         if prefixes:
