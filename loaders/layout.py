@@ -30,6 +30,7 @@ class Line:
     end: int
     text: str
     footnote: bool = False
+    page_break: bool = False  # a running head or job number stood here
 
     @property
     def blank(self) -> bool:
@@ -74,7 +75,8 @@ def lines_of(norm: NormalizedText) -> list[Line]:
     out: list[Line] = []
     pos = 0
     for i, text in enumerate(norm.text.split("\n")):
-        out.append(Line(i, pos, pos + len(text), text, footnote=pos in norm.footnote_lines))
+        out.append(Line(i, pos, pos + len(text), text, footnote=pos in norm.footnote_lines,
+                        page_break=pos in norm.page_breaks))
         pos += len(text) + 1
     return out
 

@@ -76,6 +76,7 @@ class NormalizedText:
     source_length: int
     calls: list[FootnoteCall] = field(default_factory=list)
     footnote_lines: set[int] = field(default_factory=set)  # normalized line starts of footnote bodies
+    page_breaks: set[int] = field(default_factory=set)  # normalized line starts where a running head or job number was
 
     def source_span(self, start: int, end: int) -> tuple[int, int]:
         """The source span covering normalized characters [start, end)."""
@@ -173,6 +174,7 @@ def normalize(source: str) -> NormalizedText:
     out = _Builder()
     calls: list[FootnoteCall] = []
     footnote_lines: set[int] = set()
+    page_breaks: set[int] = set()
     pos = 0
     lines = source.split("\n")
     seen_symbol_lines: set[str] = set()
@@ -195,6 +197,7 @@ def normalize(source: str) -> NormalizedText:
         after_head = running_head
         if _ARTEFACT_LINE.match(line) or running_head or running_title:
             # keep the line break so that paragraphs around a page break stay separated by a blank
+            page_breaks.add(len(out))
             out.add("\n", line_start + len(raw), same_origin=True)
             continue
         is_footnote = _is_footnote_body(line)
@@ -230,7 +233,7 @@ def normalize(source: str) -> NormalizedText:
         if index < len(lines) - 1:
             out.add("\n", line_start + len(raw))
     text = "".join(out.pieces)
-    return NormalizedText(text, out.offsets, len(source), calls, footnote_lines)
+    return NormalizedText(text, out.offsets, len(source), calls, footnote_lines, page_breaks)
 
 
 def clean_inline(text: str) -> str:

@@ -362,6 +362,10 @@ def preambular_verb(text: str) -> str | None:
 _CALL_AT_END = re.compile(r"(?<=[,;.:”\"])\d{1,2}$")
 
 
+def _ending_text(cur: dict) -> str:
+    return cur.get("ended", "")
+
+
 def _ending(text: str) -> str:
     """The character a line ends with, a footnote number glued after its punctuation left out."""
     return _CALL_AT_END.sub("", text.rstrip())[-1:]
@@ -388,6 +392,7 @@ class _Parser:
         self.unnumbered = 0
         self.preambular = 0
         self.gap = False  # a blank line, a page break or a footnote since the last line of text
+        self.page_break = False  # a running head, a job number or a page's footnotes since the last line of text
         self.act: tuple[str, str] | None = None  # the adopted act whose text is being read
         self.key_prefix = ""  # "r6-1-": paragraph keys stay unique when each act numbers from 1
         self.act_chapeau = False
@@ -496,6 +501,7 @@ class _Parser:
                 continue
             if line.blank:
                 self.gap = True
+                self.page_break = self.page_break or line.page_break
                 continue
             if line.footnote:
                 # a footnote runs on over the lines below it until it is complete or the text resumes
@@ -509,10 +515,10 @@ class _Parser:
                     last = lines[j].text.rstrip()
                     j += 1
                 self._footnote(line, following)
-                self.gap = True
+                self.gap = self.page_break = True
                 continue
             self._process(line)
-            self.gap = False
+            self.gap = self.page_break = False
         # footnotes in the header region
         for line in lines[:end_line]:
             if line.footnote:
@@ -687,6 +693,12 @@ class _Parser:
             return False  # a line wrapped by the layout, with nothing between: the same block
         if not self.gap and not opens_preambular_paragraph(text):
             return False  # inside a preamble printed without blank lines, a new paragraph opens with its verb
+        if self.page_break:
+            # text resuming after a page's foot and the next page's head: the same paragraph, unless
+            # the last one was complete and this one opens as a paragraph does
+            if self.in_preamble:
+                return opens_preambular_paragraph(text) or (preambular_verb(text) is not None and _ending_text(cur) == ",")
+            return cur.get("ended", "") in (".", ";", ":")
         return cur.get("ended", "") in (".", ",", ";", ":", "”", "\"", ")")
 
     def _list_item(self, line: _Line, marker: str, rest_offset: int) -> None:
