@@ -127,9 +127,24 @@ _PREAMBLE_CUT = re.compile(r"(?<=[,;])\s+(?=" + PREAMBULAR_OPENINGS + r"\b)")
 _NUMBER_CUT = re.compile(r"(?:(?<=[.;:,”\"])|(?<=[.;:,”\"]\d)|(?<=[.;:,”\"]\d\d))\s+(?P<n>\d{1,3})\.\s+(?=[A-Z“\"(])")
 
 
+# a participle that opens a paragraph the tables do not list ("Realizing", "Deeply deploring", "Having listened");
+# nouns in -ing that open names ("Trafficking in Persons", "Financing for Development") do not
+_PARTICIPLE_OPENING = re.compile(
+    r"^\s*(?:(?:Deeply|Gravely|Strongly|Seriously|Firmly|Fully|Profoundly|Greatly|Particularly)\s+[a-z]{3,}(?:ing|ed)\b"
+    r"|Having\s+[a-z]{3,}ed\b"
+    r"|(?!(?:Beijing|Trafficking|Financing|Funding|Peacebuilding|Training|Building|Housing|Meeting|Smuggling|"
+    r"Wellbeing|Banking|Mining|Shipping|Fishing|Nothing|Everything|Spring)\b)[A-Z][a-z]{2,}ing\s+"
+    r"(?:that|the|its|with|also|further|in|of|to|on|all|at|further)\b)")
+
+
 def opens_preambular_paragraph(text: str) -> bool:
-    """Whether a line opens with a preambular phrase (this list, or the table of the UN's own phrases)."""
+    """Whether a line opens with a preambular phrase (the list above, or the table of the UN's own phrases)."""
     return bool(_PREAMBLE_OPENING.match(text)) or opening_phrase(text, "preambular") is not None
+
+
+def opens_with_participle(text: str) -> bool:
+    """A weaker sign: a participle followed by lower-case words, to be trusted only after a comma."""
+    return bool(_PARTICIPLE_OPENING.match(text))
 
 
 # the line that closes an adopted act: "52nd (resumed) plenary meeting 27 December 2019"

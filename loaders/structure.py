@@ -16,7 +16,8 @@ from datetime import date
 
 from .clause_phrases import opening_phrase
 from .layout import (
-    CLOSING_LINE, COVER_BLOCK_START, Line, closing_cut, lines_of, numbered_cut, opens_preambular_paragraph, preamble_cut, split_cover,
+    CLOSING_LINE, COVER_BLOCK_START, Line, closing_cut, lines_of, numbered_cut, opens_preambular_paragraph,
+    opens_with_participle, preamble_cut, split_cover,
 )
 from .normalize import NormalizedText, clean_inline, normalize
 from .patterns import (
@@ -335,7 +336,8 @@ _PREAMBULAR_VERB = re.compile(
     r"^(?P<verb>(?:Bearing in mind|Taking into account|Taking note(?: with (?:appreciation|concern|satisfaction))?|"
     r"Noting(?: with (?:appreciation|concern|deep concern|grave concern|satisfaction|interest))?|"
     r"(?:Deeply |Gravely |Seriously )?(?:Concerned|Alarmed|Convinced|Mindful|Aware|Determined|Conscious|Recognizing|Welcoming)|"
-    r"Having (?:considered|examined|reviewed|heard)|Guided by|"
+    r"Having (?:considered|examined|reviewed|heard|listened)|Guided by|"
+    r"(?:Deeply|Gravely|Strongly|Seriously|Firmly|Fully|Profoundly|Greatly) [a-z]+(?:ing|ed)|"
     r"[A-Z][a-z]+ing)(?:\s+(?:also|further|further also|again|with appreciation|with concern|with satisfaction))?)\b")
 
 
@@ -692,12 +694,13 @@ class _Parser:
         if not self.gap and not self.in_preamble:
             return False  # a line wrapped by the layout, with nothing between: the same block
         if not self.gap and not opens_preambular_paragraph(text):
-            return False  # inside a preamble printed without blank lines, a new paragraph opens with its verb
+            # inside a preamble printed without blank lines, a new paragraph opens with its verb
+            return opens_with_participle(text) and _ending_text(cur) in (",", ";")
         if self.page_break:
             # text resuming after a page's foot and the next page's head: the same paragraph, unless
             # the last one was complete and this one opens as a paragraph does
             if self.in_preamble:
-                return opens_preambular_paragraph(text) or (preambular_verb(text) is not None and _ending_text(cur) == ",")
+                return opens_preambular_paragraph(text) or (opens_with_participle(text) and _ending_text(cur) in (",", ";"))
             return cur.get("ended", "") in (".", ";", ":")
         return cur.get("ended", "") in (".", ",", ";", ":", "”", "\"", ")")
 
