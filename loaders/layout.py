@@ -124,7 +124,7 @@ PREAMBULAR_OPENINGS = drafting.pattern("preambular-opening")
 _PREAMBLE_OPENING = re.compile(r"^\s*" + PREAMBULAR_OPENINGS + r"\b")
 _PREAMBLE_CUT = re.compile(r"(?<=[,;])\s+(?=" + PREAMBULAR_OPENINGS + r"\b)")
 # "…; 3. Also decides …": the next number after the end of a clause
-_NUMBER_CUT = re.compile(r"(?:(?<=[.;:,”\"])|(?<=[.;:,”\"]\d)|(?<=[.;:,”\"]\d\d))\s+(?P<n>\d{1,3})\.\s+(?=[A-Z“\"(])")
+_NUMBER_CUT = re.compile(r"[.;:,”\"]\d{0,2}\s+(?P<n>\d{1,3})\.\s+(?=[A-Z“\"(])")
 
 
 # a participle that opens a paragraph the tables do not list ("Realizing", "Deeply deploring", "Having listened");

@@ -52,7 +52,7 @@ _INVISIBLE = re.compile("[\u200b-\u200f\u2060\ufeff\u00ad]+")
 # Text taken from a PDF loses the superscript: "… of 22 June 2017,1 in which …", "Secretary-General;2".
 # A number of one or two digits glued after a clause's punctuation is a footnote call when it is the
 # next footnote's number (footnotes are numbered in order through a document).
-_GLUED_CALL = re.compile(r"(?<=[a-z0-9)\]”\"’][,;:)”\"’])(\d{1,2})(?=\s|$)|(?<=[a-z]{3}\.)(\d{1,2})(?=\s|$)")
+_GLUED_CALL = re.compile(r"(?P<before>[a-z0-9)\]”\"’][,;:)”\"’]|[a-z]{3}\.)(?P<n>\d{1,2})(?=\s|$)")
 _NOT_A_CALL_BEFORE = re.compile(r"(?:\b(?:Rev|Corr|Add|Amend|Suppl|Part|No|Nos|para|paras|vol|chap|sect|art|arts|pp|annex))\.$")
 # A footnote body whose number is plain: "1 Official Records of …", "12 A/74/130." (never "2 December 2009")
 _PLAIN_FOOTNOTE = re.compile(
@@ -138,14 +138,14 @@ def _inline_replacements(line: str) -> list[tuple[int, int, str, str | None]]:
     for m in _STAR_CALL.finditer(line):
         if free(m.start(), m.end()):
             spans.append((m.start(), m.end(), "", "*"))
-    for m in _INVISIBLE.finditer(line):
-        if free(m.start(), m.end()):
-            spans.append((m.start(), m.end(), "", None))
+    if not line.isascii():
+        for m in _INVISIBLE.finditer(line):
+            if free(m.start(), m.end()):
+                spans.append((m.start(), m.end(), "", None))
     for m in _GLUED_CALL.finditer(line):
-        marker = m.group(1) or m.group(2)
-        a = m.start(1) if m.group(1) else m.start(2)
+        a = m.start("n")
         if free(a, m.end()) and not _NOT_A_CALL_BEFORE.search(line[:a]):
-            spans.append((a, m.end(), "", "#" + marker))  # numbered calls are confirmed in sequence
+            spans.append((a, m.end(), "", "#" + m.group("n")))  # numbered calls are confirmed in sequence
     for m in _ESCAPE.finditer(line):
         if free(m.start(), m.end()):
             spans.append((m.start(), m.end(), m.group(1), None))
