@@ -58,6 +58,7 @@ class Holder:
     end: int
     key: str | None
     label: str
+    others: tuple[str, ...] = ()  # "the Secretary-General and the High Commissioner": the High Commissioner
 
 
 @dataclass(frozen=True)
@@ -81,7 +82,7 @@ def _words_pattern(tokens: list[str], first: bool) -> str:
             parts.append(_SLOT_PATTERN[token])
             continue
         word = re.escape(token)
-        if token.startswith(","):
+        if token in (",", ":"):
             parts.append(word)
             continue
         if first and i == 0:
@@ -89,12 +90,12 @@ def _words_pattern(tokens: list[str], first: bool) -> str:
         parts.append(word)
     out = ""
     for part in parts:
-        out += part if not out or part.startswith(",") else r"\s+" + part
+        out += part if not out or part in (",", ":") else r"\s+" + part
     return out
 
 
 def _tokens(text: str) -> list[str]:
-    return re.findall(r",|\{\w+\}|[^\s,]+", text)
+    return re.findall(r"[,:]|\{\w+\}|[^\s,:]+", text)
 
 
 def _compile(text: str, tense: str, holder: str, event: str, kind: str, line: int) -> Phrase:
@@ -113,7 +114,8 @@ def _compile(text: str, tense: str, holder: str, event: str, kind: str, line: in
                       re.I)
     tail = None
     if tail_tokens:
-        tail = re.compile(r"\s*" + _words_pattern(tail_tokens, False) + r"\b", re.I)
+        end = r"\b" if tail_tokens[-1][-1].isalnum() else ""
+        tail = re.compile(r"\s*" + _words_pattern(tail_tokens, False) + end, re.I)
     return Phrase(text, tense, holder, event, kind, line, head, tail)
 
 
@@ -200,7 +202,8 @@ def due(clause: str) -> tuple[int | None, str | None]:
     return session, when
 
 
-_REPORT = re.compile(r"\b(?:to\s+report|(?:a|an|its|his|her|the)\s+(?:[\w-]+\s+){0,3}report\b|reports?\s+on\b)", re.I)
+_REPORT = re.compile(r"^\s*report\b|\b(?:to\s+report|(?:a|an|its|his|her)\s+(?:[\w-]+\s+){0,3}report\b|reports?\s+on\b)",
+                     re.I)
 
 
 def asks_for_a_report(clause: str) -> bool:

@@ -35,7 +35,10 @@ _TRAILING_CONNECTIVES = re.compile(r"(?:\s+(?:of|on|in|for|the|and|to|against))+
 _NAME_END = re.compile(r"\s+(?:to|in\s+accordance\s+with|which|that|with\s+a\s+mandate)\b|[,;:]")
 # the kinds of body an act can set up, most specific first; the key of a new body is its act and its kind
 _BODY_HEADS = ("working group", "expert group", "group of experts", "committee", "group", "panel", "commission",
-               "forum", "task force", "mechanism", "board", "council", "network", "fund", "programme", "office")
+               "forum", "task force", "mechanism", "board", "council", "network", "fund", "programme", "office",
+               "bureau")
+# the head of a body's name comes before its complements: "committee of experts", not "a post … of the Board"
+_COMPLEMENT = re.compile(r"\s(?:of|on|in|for|to|with|against|under|within)\s")
 _CARRY_SUBJECT = re.compile(r"^(?:In\s+(?:that|the\s+same)\s+(?:resolution|decision),\s*)?(?P<subject>The\s+\w+(?:\s+\w+){0,6}?)\s+"
                             r"(?:further|also|then|moreover)?\s*(?:decided|requested|welcomed|acknowledged|noted)\b")
 _IN_THAT = re.compile(r"^In\s+(?:that|the\s+same)\s+(?:resolution|decision)\b")
@@ -43,19 +46,33 @@ _PURSUANT = re.compile(r"\b(?:prepared|submitted|issued)\s+pursuant\s+to\s+")
 _FULFILS = re.compile(r"\b(?:pursuant\s+to|in\s+accordance\s+with|(?:as\s+)?requested\s+in|in\s+response\s+to)\s+$")
 _SELF_REPORT = re.compile(r"\b(?:present|this)\s+(?:report|note|paper|document)\b")
 _LEAD = re.compile(r"(?:the|its|this|that|an?)\s+", re.I)
-_ASIDE_GAP = re.compile(r"\s*,[^,;]{1,160},\s*")
+# what may come between a holder and the rest: "…, within its mandate and in collaboration with, when
+# appropriate, relevant entities, to …"; "… in his next report to …"
+_ASIDE_GAP = re.compile(r"\s*,[^;]{1,300}?,\s*|\s*,[^;:]{1,200}(?=:)|\s+(?:in|at|through|within|from)\s+(?:his|her|its|the)\s+[^,;]{1,60}")
+_AND = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)")
 # the words of a body's full name between its head and "established by": "to Elaborate a Comprehensive …"
 _TITLE_WORDS = re.compile(r"(?:\s+(?:[A-Z][\w-]*|a|an|the|of|on|to|for|and|in|against))*")
 _ESTABLISHED_BY = re.compile(r"\s*,?\s*(?:established|created|set\s+up)\s+(?:by|pursuant\s+to|under|in)\s+")
 # addressees who hold no mandate of the graph: States and groups of them
-_NOT_HOLDERS = re.compile(r"\b(?:States|Governments|countries|donors|community|Parties|stakeholders|sector|society)\b")
+_NOT_HOLDERS = re.compile(r"\b(?:States|Governments?|countries|donors|community|Parties|stakeholders|sector|society|"
+                          r"[Aa]dministering\s+Powers?|Territory|Territories)\b")
 _SPECIAL_PROCEDURE = ("Special Rapporteur", "Independent Expert", "Special Representative")
+
+
+def _head(name: str) -> str | None:
+    """The kind of body a name says, read before its complements ("group of experts" aside)."""
+    words = name.lower()
+    for h in ("group of experts", "committee of experts"):
+        if h in words:
+            return h.split()[0] if h.startswith("committee") else h
+    words = _COMPLEMENT.split(words)[0]
+    return next((h for h in _BODY_HEADS if re.search(rf"\b{h}\b", words)), None)
 
 
 def _body_key(act: ActKey, name: str) -> str | None:
     """The key of a body `act` establishes, from the kind of body its name says: None if it says none."""
     words = name.lower()
-    head = next((h for h in _BODY_HEADS if re.search(rf"\b{h}\b", words)), None)
+    head = _head(name)
     if head is None:
         return None
     qualifier = "ad-hoc-" if re.search(r"\bad\s+hoc\b", words) else ""
@@ -65,7 +82,7 @@ def _body_key(act: ActKey, name: str) -> str | None:
 def _short_name(name: str) -> str:
     """"open-ended ad hoc intergovernmental committee of experts" -> "ad hoc committee"."""
     words = name.lower()
-    head = next((h for h in _BODY_HEADS if re.search(rf"\b{h}\b", words)), "")
+    head = _head(name) or ""
     return ("ad hoc " if re.search(r"\bad\s+hoc\b", words) else "") + head
 
 
@@ -116,7 +133,7 @@ class _Reader:
         # words that name no body we know: reported, never resolved by guess
         stop = ends[0] if ends else start + (_NAME_END.search(window).start() if _NAME_END.search(window) else len(window))
         label = sentence[start:stop].split(",")[0].strip()
-        if not label or _NOT_HOLDERS.search(label) or not (lead or label[:1].isupper()) or len(label) > 160:
+        if not label or _NOT_HOLDERS.search(label) or re.match(r"(?:that|this)\s", label) or not (lead or label[:1].isupper()) or len(label) > 160:
             return None
         if not label[lead_end:lead_end + 1].isupper() and phrase.event != "Request":
             return None  # "Decides to continue its consideration …": no body at all
@@ -134,17 +151,35 @@ class _Reader:
         return any(e >= end and (not sentence[end:e].strip() or _ASIDE_GAP.fullmatch(sentence[end:e])) for e in ends)
 
     def _named(self, phrase, sentence, start, window, lead_end, ends):
-        """A body of the gazetteer or of the document's context, right at the holder's place."""
+        """A body of the gazetteer or of the document's context, right at the holder's place; "the
+        Secretary-General and the United Nations High Commissioner for Human Rights": both."""
         window = window.replace("Secretary General", "Secretary-General")  # the hyphen is sometimes lost
-        hits = [h for h in self.ctx.entities(window, ("body", "state")) if h[1] in (0, lead_end)]
-        if not hits:
+        hits = self.ctx.entities(window, ("body", "state"))
+        first = [h for h in hits if h[1] in (0, lead_end)]
+        if not first:
             return None
-        ref, _, b = hits[0]
+        ref, _, b = first[0]
         if ref.kind == "state":
             return phrases.Holder(start, start + b, None, "")  # a State: no mandate of the graph
-        if self._reaches(sentence, start + b, ends):
-            return phrases.Holder(start, start + b, ref.key, window[:b])
-        return None
+        keys = [ref.key]
+        while not self._reaches(sentence, start + b, ends):
+            more = _AND.match(window, b)
+            lead = _LEAD.match(window, more.end()) if more else None
+            at = lead.end() if lead else (more.end() if more else -1)
+            nxt = [h for h in hits if h[1] == at and h[0].kind == "body"]
+            if more and not nxt and ends and max(ends) > b:
+                # "the Secretary-General, the specialized agencies and other organizations … to": the
+                # Secretary-General, and the others reported as words no body of ours answers to
+                stop = min(e for e in ends if e > b)
+                rest = window[more.end():stop - start].strip()
+                if rest and not _NOT_HOLDERS.search(rest):
+                    self._unresolved(rest, start + more.end())
+                return phrases.Holder(start, stop, ref.key, window[:b], tuple(keys[1:]))
+            if not more or not nxt:
+                return None
+            keys.append(nxt[0][0].key)
+            b = nxt[0][2]
+        return phrases.Holder(start, start + b, ref.key, window[:b], tuple(keys[1:]))
 
     def _established(self, phrase, sentence, start, window, lead_end, ends):
         """A body an act established: by its short name in the same text, or "established by resolution …"."""
@@ -306,6 +341,8 @@ def _event(ctx: Context, para: Paragraph, m: phrases.PhraseMatch, sentence: str,
     session, when = phrases.due(clause)
     if m.session is not None:
         session = m.session
-    return [MandateEvent(holder, phrase.event, act_here, evidence, phrases.clip(what) or None,
-                         _kind(phrase, holder, clause), label, session, when,
-                         (para.number or para.key) if in_act else None)]
+    others = m.holder.others if m.holder is not None else ()
+    return [MandateEvent(key, phrase.event, act_here, evidence, phrases.clip(what) or None,
+                         _kind(phrase, key, clause), label, session, when,
+                         (para.number or para.key) if in_act else None)
+            for key in (holder, *others)]
