@@ -28,8 +28,10 @@ _SLOTS = {"{holder}", "{session}", "{skip}"}
 # how a slot or a literal becomes part of the generated pattern
 _ADVERB = r"(?:(?:also|further)\s+)?"
 _SLOT_PATTERN = {"{session}": rf"(?P<session>{ORDINAL})", "{skip}": r"[^;.]{1,160}?"}
-# an aside between the holder and the rest: "the Secretary-General, in consultation with Member States, to"
-_ASIDE = re.compile(r"\s*,[^,;]{1,160},")
+# what may come between a holder and the rest of the phrase: "the Secretary-General, in consultation with
+# Member States, to …"; "…, within its mandate and in collaboration with, when appropriate, relevant
+# entities, to …"; "…, within available resources:"; "… in his next report to …"
+ASIDE = re.compile(r"\s*,[^;]{1,300}?,\s*|\s*,[^;:]{1,200}(?=:)|\s+(?:in|at|through|within|from)\s+(?:his|her|its|the)\s+[^,;]{1,60}")
 
 
 @dataclass(frozen=True)
@@ -139,13 +141,12 @@ def phrases() -> tuple[Phrase, ...]:
     return tuple(sorted(out, key=lambda p: -p.size))
 
 
-def _tail_at(phrase: Phrase, sentence: str, end: int):
-    m = phrase.tail.match(sentence, end)
-    if m is None:
-        aside = _ASIDE.match(sentence, end)
-        if aside:
-            m = phrase.tail.match(sentence, aside.end())
-    return m
+def reaches(sentence: str, end: int, ends: list[int]) -> int | None:
+    """Where the rest of a phrase begins after a holder ending at `end`: right there or after an aside."""
+    for e in sorted(ends):
+        if e >= end and (not sentence[end:e].strip() or ASIDE.fullmatch(sentence[end:e])):
+            return e
+    return None
 
 
 def match(sentence: str, read_holder: HolderReader) -> list[PhraseMatch]:
@@ -171,7 +172,8 @@ def match(sentence: str, read_holder: HolderReader) -> list[PhraseMatch]:
                 continue
             end = holder.end
             if phrase.tail is not None:
-                t = _tail_at(phrase, sentence, holder.end)
+                at = reaches(sentence, holder.end, ends)
+                t = phrase.tail.match(sentence, at) if at is not None else None
                 if t is None:
                     continue
                 end = t.end()

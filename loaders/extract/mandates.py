@@ -43,12 +43,11 @@ _CARRY_SUBJECT = re.compile(r"^(?:In\s+(?:that|the\s+same)\s+(?:resolution|decis
                             r"(?:further|also|then|moreover)?\s*(?:decided|requested|welcomed|acknowledged|noted)\b")
 _IN_THAT = re.compile(r"^In\s+(?:that|the\s+same)\s+(?:resolution|decision)\b")
 _PURSUANT = re.compile(r"\b(?:prepared|submitted|issued)\s+pursuant\s+to\s+")
-_FULFILS = re.compile(r"\b(?:pursuant\s+to|in\s+accordance\s+with|(?:as\s+)?requested\s+in|in\s+response\s+to)\s+$")
+_FULFILS = re.compile(r"\b(?:pursuant\s+to|in\s+accordance\s+with|(?:as\s+)?requested\s+in|in\s+response\s+to)\s+"
+                      r"(?:(?:the\s+)?(?:General\s+Assembly|Conference|Council|Commission)(?:'s|’s)?\s+|its\s+)?$")
 _SELF_REPORT = re.compile(r"\b(?:present|this)\s+(?:report|note|paper|document)\b")
+_PROPER_NAME = re.compile(r"(?:(?:the|its)\s+)?[A-Z][\w-]*(?:\s+(?:[A-Z][\w-]*|of|on|for|and|the|in|against|to))*")
 _LEAD = re.compile(r"(?:the|its|this|that|an?)\s+", re.I)
-# what may come between a holder and the rest: "…, within its mandate and in collaboration with, when
-# appropriate, relevant entities, to …"; "… in his next report to …"
-_ASIDE_GAP = re.compile(r"\s*,[^;]{1,300}?,\s*|\s*,[^;:]{1,200}(?=:)|\s+(?:in|at|through|within|from)\s+(?:his|her|its|the)\s+[^,;]{1,60}")
 _AND = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)")
 # the words of a body's full name between its head and "established by": "to Elaborate a Comprehensive …"
 _TITLE_WORDS = re.compile(r"(?:\s+(?:[A-Z][\w-]*|a|an|the|of|on|to|for|and|in|against))*")
@@ -131,8 +130,13 @@ class _Reader:
             if holder is not None:
                 return holder if holder.key is not None or holder.label else None
         # words that name no body we know: reported, never resolved by guess
-        stop = ends[0] if ends else start + (_NAME_END.search(window).start() if _NAME_END.search(window) else len(window))
-        label = sentence[start:stop].split(",")[0].strip()
+        if ends:
+            stop = ends[0]
+            label = sentence[start:stop].split(",")[0].strip()
+        else:  # the holder ends the phrase: its name is its capitalized words ("the Agency until 2023")
+            name = _PROPER_NAME.match(window)
+            label = _TRAILING_CONNECTIVES.sub("", name.group(0)) if name else ""
+            stop = start + len(label)
         if not label or _NOT_HOLDERS.search(label) or re.match(r"(?:that|this)\s", label) or not (lead or label[:1].isupper()) or len(label) > 160:
             return None
         if not label[lead_end:lead_end + 1].isupper() and phrase.event != "Request":
@@ -144,11 +148,10 @@ class _Reader:
         self.unresolved.append(UnresolvedMention(label, "body", self.ctx.evidence(
             self.para, self.offset + start, self.offset + start + len(label))))
 
-    def _reaches(self, sentence: str, end: int, ends: list[int]) -> bool:
+    @staticmethod
+    def _reaches(sentence: str, end: int, ends: list[int]) -> bool:
         """Whether the rest of the phrase can follow a holder ending at `end` (an aside may come between)."""
-        if not ends:
-            return True
-        return any(e >= end and (not sentence[end:e].strip() or _ASIDE_GAP.fullmatch(sentence[end:e])) for e in ends)
+        return not ends or phrases.reaches(sentence, end, ends) is not None
 
     def _named(self, phrase, sentence, start, window, lead_end, ends):
         """A body of the gazetteer or of the document's context, right at the holder's place; "the
@@ -167,11 +170,11 @@ class _Reader:
             lead = _LEAD.match(window, more.end()) if more else None
             at = lead.end() if lead else (more.end() if more else -1)
             nxt = [h for h in hits if h[1] == at and h[0].kind == "body"]
-            if more and not nxt and ends and max(ends) > b:
+            if more and not nxt and ends and max(ends) > start + b:
                 # "the Secretary-General, the specialized agencies and other organizations … to": the
                 # Secretary-General, and the others reported as words no body of ours answers to
-                stop = min(e for e in ends if e > b)
-                rest = window[more.end():stop - start].strip()
+                stop = min(e for e in ends if e > start + b)
+                rest = window[more.end():stop - start].split(",")[0].strip()
                 if rest and not _NOT_HOLDERS.search(rest):
                     self._unresolved(rest, start + more.end())
                 return phrases.Holder(start, stop, ref.key, window[:b], tuple(keys[1:]))
@@ -184,7 +187,7 @@ class _Reader:
     def _established(self, phrase, sentence, start, window, lead_end, ends):
         """A body an act established: by its short name in the same text, or "established by resolution …"."""
         folded = window.lower()
-        for body in self.established:
+        for body in (b for b in self.established if b.establishing):  # within the act that set it up
             for name in (body.short, body.short.split()[-1]):
                 n = lead_end + len(name)
                 if lead_end and folded.startswith(name, lead_end) and not folded[n:n + 1].isalnum() \
