@@ -327,6 +327,10 @@ def _event(ctx: Context, para: Paragraph, m: phrases.PhraseMatch, sentence: str,
             return []
         return [MandateEvent(m.holder.key, "Fulfilment", act, evidence, phrases.clip(sentence[m.start:]), "reporting",
                              m.holder.label)]
+    if in_act and phrase.tense == "past":
+        # "Also recalls its decision, in its resolution 68/192, to …": the act recalled, not this one
+        before = [x.key for x in find_act_mentions(ctx, sentence)[0] if x.end <= m.start and x.key != act_here]
+        act_here, in_act = (before[-1], False) if before else (None, False)
     if act_here is None:
         return []
     if phrase.holder == "self":
