@@ -204,7 +204,7 @@ class MandateEvent:
     event_type: str
     act: ActKey | None
     evidence: Evidence
-    description: str | None = None  # what is decided or asked, short
+    description: str | None = None  # what is decided or asked: its clause, from the verb, short
     kind: str | None = None  # "body", "special-procedure", "fund-or-programme", "agenda-item", "meeting",
     #                          "reporting", "task"; None is read as "body"
     holder_label: str | None = None  # the words naming the holder, as written

@@ -124,7 +124,7 @@ def test_74_247_the_ad_hoc_committee_convenes_and_the_secretary_general_is_asked
     p4 = next(e for e in f.mandate_events if e.evidence.paragraph == "4")
     assert (p4.holder, p4.event_type, p4.kind, p4.act, p4.act_paragraph) == \
         ("un-secretary-general", "Request", "task", GA_74_247, "4")
-    assert p4.description.startswith("allocate the necessary resources")
+    assert p4.description.startswith("Requests the Secretary General to allocate the necessary resources")
     # paragraph 5 invites donor countries: nothing; paragraph 6 keeps the question on the agenda
     assert not any(e.evidence.paragraph == "5" for e in f.mandate_events)
     p6 = next(e for e in f.mandate_events if e.evidence.paragraph == "6")
@@ -173,7 +173,8 @@ def test_a_report_due_at_the_seventy_fifth_session():
     [e] = facts(text).mandate_events
     assert (e.holder, e.event_type, e.kind, e.due_session, e.act_paragraph) == \
         ("un-secretary-general", "Request", "reporting", 75, "55")
-    assert e.description.startswith("submit to the General Assembly at its seventy-fifth session a report")
+    assert e.description == ("Requests the Secretary-General to submit to the General Assembly at its seventy-fifth "
+                             "session a report on the implementation of the present resolution")
 
 
 def test_an_item_on_the_provisional_agenda_of_the_seventy_fifth_session():

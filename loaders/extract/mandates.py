@@ -339,12 +339,7 @@ def _event(ctx: Context, para: Paragraph, m: phrases.PhraseMatch, sentence: str,
         return []
     else:
         holder, label = m.holder.key, m.holder.label
-    if phrase.event == "Establishment" and phrase.kind == "body":
-        what = m.holder.label
-    elif phrase.holder == "self":
-        what = sentence[m.start:]
-    else:
-        what = clause
+    what = sentence[m.start:]  # what is decided or asked: the clause, from its verb
     session, when = phrases.due(clause)
     if m.session is not None:
         session = m.session
