@@ -46,9 +46,9 @@ def sparql(text, params=None, store=None):
     return _sparql.sparql(store, text, params or {})
 
 
-def lineage(name, store=None):
-    """The mandate lineage of a body, by name, slug or IRI."""
-    return _lineage.lineage(name, store)
+def lineage(name, store=None, everything=False):
+    """The mandate lineage of a body, by name, slug or IRI; `everything` adds requests and fulfilments."""
+    return _lineage.lineage(name, store, everything=everything)
 
 
 def export(store=None, fmt="nq", output=None):

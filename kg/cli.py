@@ -121,17 +121,23 @@ def build(paths, rebuild, store):
 @click.argument("name")
 @click.option("--format", "fmt", type=click.Choice(["text", "table", "json", "csv", "tsv", "md"]),
               default="text", show_default=True, help="text for reading; the others give the query's rows.")
+@click.option("--all", "everything", is_flag=True,
+              help="Also what acts asked of the body (requests, meetings, agenda items) and what it delivered.")
 @store_option
 @user_errors
-def lineage(name, fmt, store):
+def lineage(name, fmt, everything, store):
     """The mandate lineage of a body: the acts that established, continued or changed it.
 
     NAME is a body's name (any of its labels, case aside), its slug or its IRI. Each step shows
-    its date, act, adopting body and meeting, and the paragraphs and documents that say so.
+    its date, act, adopting body and meeting, and the paragraphs and documents that say so. With
+    --all, also the requests acts made of it and the reports it made pursuant to them, each with
+    what was asked and by when.
 
     Example:
 
         untoc-kg lineage "Working Group on Trafficking in Persons"
+
+        untoc-kg lineage un-secretary-general --all
 
         untoc-kg lineage wg-tip --format json
     """
@@ -140,7 +146,7 @@ def lineage(name, fmt, store):
     from .output import render, render_lineage_text
 
     try:
-        result = run_lineage(name, store)
+        result = run_lineage(name, store, everything=everything)
     except NameNotResolved as exc:
         click.echo(str(exc), err=True)
         for iri, label in exc.candidates:

@@ -87,6 +87,32 @@ def mandate(holder: str) -> URIRef:
     return _iri(f"mandate/{holder}")
 
 
+def act_mandate(holder: str, act_key: ActKey, kind: str) -> URIRef:
+    """A mandate one act gives a holder (a task, a report, a meeting, an agenda item): one per holder,
+    act and kind, so that "what resolution 74/247 asked of the Secretary-General" is one node, and a
+    report made pursuant to the act fulfils that same node."""
+    return _iri(f"mandate/{holder}/{act_key.body}-{act_key.kind}-{act_key.number.replace('/', '-')}/{kind}")
+
+
+def act_mandate_event(mandate_iri: URIRef, event_type: str, act_paragraph: str | None) -> URIRef:
+    """An event on such a mandate: per paragraph of the act when the act's own text is read."""
+    suffix = f"-p{slugify(act_paragraph)}" if act_paragraph else ""
+    return URIRef(f"{mandate_iri}/{event_type.lower()}{suffix}")
+
+
+def fulfilment(mandate_iri: URIRef, document_key: str) -> URIRef:
+    """A report made pursuant to an act: one per reporting document."""
+    return URIRef(f"{mandate_iri}/fulfilment/{quote(document_key, safe=_SAFE)}")
+
+
+def established_body(key: str) -> URIRef:
+    """A body an act establishes that reference data does not know: `id:body/{act}-{kind of body}`,
+    e.g. `id:body/ga-74-247-ad-hoc-committee` (the key is made by loaders.extract.mandates)."""
+    if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)+", key):
+        raise ValueError(f"not the key of an established body: {key!r}")
+    return body(key)
+
+
 def mandate_event(holder: str, event_type: str, act_key: ActKey) -> URIRef:
     return _iri(f"mandate/{holder}/event/{act_key.body}-{act_key.kind}-"
                 f"{act_key.number.replace('/', '-')}-{event_type.lower()}")

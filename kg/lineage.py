@@ -1,4 +1,5 @@
-"""The first canned question: which acts created a body's mandate and which continued or changed it.
+"""The first canned question: which acts created a body's mandate and which continued or changed it;
+with `everything`, also what acts asked of the body and what it delivered.
 
 A name is resolved to one body by the `bodies-by-name` query (labels, slug or IRI), the lineage by
 the `lineage` query; both take their value as a bound parameter. Rows (one per act and paragraph)
@@ -53,6 +54,10 @@ class Step:
     meeting: str | None
     meeting_date: str | None
     evidence: list[Evidence] = field(default_factory=list)
+    kind: str | None = None  # local name of the mandate kind: "BodyMandate", "TaskMandate", ...
+    what: str | None = None  # what the act asks or decides
+    due_session: int | None = None
+    due_date: str | None = None
 
 
 @dataclass
@@ -90,12 +95,17 @@ def resolve_body(store, name: str) -> tuple[str, str]:
     raise UnknownName(f"no body is named {name!r}; did you mean one of these?", partial)
 
 
-def lineage(name: str, store=None) -> Lineage:
-    """The mandate lineage of the body `name` designates (a label, a slug such as wg-tip, an IRI)."""
+def lineage(name: str, store=None, everything: bool = False) -> Lineage:
+    """The mandate lineage of the body `name` designates (a label, a slug such as wg-tip, an IRI);
+    with `everything`, also the requests made of it, the reports it made pursuant to acts and the
+    meetings and agenda items acts arranged for it."""
     store = resolve(store)
     body, label = resolve_body(store, name)
     canned = load_query("lineage")
-    table = run(store, canned.text, {ox.Variable("body"): ox.NamedNode(body)})
+    bindings = {ox.Variable("body"): ox.NamedNode(body)}
+    if everything:
+        bindings[ox.Variable("all")] = ox.Literal(True)
+    table = run(store, canned.text, bindings)
     steps: dict[tuple[str, str], Step] = {}
     for row in table.records():
         key = (row["event"].value, row["type"].value)
@@ -105,7 +115,11 @@ def lineage(name: str, store=None) -> Lineage:
                 event=row["event"].value, event_type=row["type"].value.rsplit("#", 1)[-1],
                 act=row["act"].value, act_number=_value(row["actNumber"]), date=_value(row["date"]),
                 adopted_by=_value(row["adoptedBy"]), meeting=_value(row["meeting"]),
-                meeting_date=_value(row["meetingDate"]))
+                meeting_date=_value(row["meetingDate"]),
+                kind=row["kind"].value.rsplit("#", 1)[-1] if row["kind"] is not None else None,
+                what=_value(row["what"]),
+                due_session=int(row["dueSession"].value) if row["dueSession"] is not None else None,
+                due_date=_value(row["dueDate"]))
         evidence = Evidence(row["paragraph"].value, _value(row["number"]), _value(row["text"]),
                             _value(row["document"]), _value(row["symbol"]), _value(row["title"]),
                             _value(row["sourceFile"]))

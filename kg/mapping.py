@@ -13,7 +13,7 @@ from datetime import date
 from functools import lru_cache
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, TIME, XSD
+from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, TIME, XSD
 
 from loaders.facts import ActKey, EntityRef, Evidence, Facts, MeetingKey
 from loaders.gazetteer import bodies
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from loaders.pipeline import LoadedDocument
 
 from . import ids
-from .vocab import ORG, UKG
+from .vocab import MANDATE_KINDS, ORG, UKG
 
 Triple = tuple[URIRef, URIRef, URIRef | Literal]
 
@@ -295,19 +295,54 @@ def _references(g: _Graph) -> None:
             g.add(ids.paragraph(g.doc, t.evidence.paragraph), DCTERMS.references, ids.instrument(t.instrument))
 
 
+_KIND_LABEL = {"agenda-item": "Agenda item", "meeting": "Meeting", "reporting": "Report", "task": "Task"}
+
+
+def _due_date(value: str | None) -> Literal | None:
+    if not value:
+        return None
+    return Literal(value, datatype=XSD.gYearMonth if len(value) == 7 else XSD.gYear)
+
+
 def _mandates(g: _Graph) -> None:
+    """A body's standing mandate is one node per holder (`id:mandate/{holder}`): establishment,
+    continuation, extension, modification, termination. What one act asks or arranges (a task, a
+    report, a meeting, an agenda item) is a mandate of its own, per holder, act and kind, so that a
+    request to the Secretary-General never reads as the Secretary-General's mandate being established."""
     for p in g.facts.pursuant_to:
         act = g.act(p.act)
         g.add(g.doc, UKG.preparedPursuantTo, act)
+    for b in g.facts.established_bodies:
+        node = ids.established_body(b.key)
+        g.add(node, RDF.type, UKG.Body)
+        g.add(node, RDFS.label if b.establishing else SKOS.altLabel, Literal(b.label, lang="en"))
+        if b.short:
+            g.add(node, SKOS.altLabel, Literal(b.short, lang="en"))
+        g.evidence(node, b.evidence)
     draft = ids.draft(g.doc_key) if g.facts.draft else None
+    new = {b.key: f"{b.short or b.label} of {_body_short(b.act.body)} {b.act.kind} {b.act.number}"
+           for b in g.facts.established_bodies}
     for e in g.facts.mandate_events:
-        mandate = ids.mandate(e.holder)
+        kind = e.kind or "body"
+        who = new.get(e.holder) or _body_short(e.holder)
+        if e.standing or e.act is None:
+            mandate = ids.mandate(e.holder)
+            g.add(mandate, RDFS.label, Literal(f"Mandate of the {who}", lang="en"))
+        else:
+            mandate = ids.act_mandate(e.holder, e.act, kind)
+            g.add(mandate, RDFS.label, Literal(f"{_KIND_LABEL[kind]} of the {who} under "
+                                               f"{_body_short(e.act.body)} {e.act.kind} {e.act.number}", lang="en"))
         g.add(mandate, RDF.type, UKG.Mandate)
         g.add(mandate, UKG.holder, ids.body(e.holder))
-        g.add(mandate, RDFS.label, Literal(f"Mandate of the {_body_short(e.holder)}", lang="en"))
+        g.add(mandate, UKG.mandateKind, UKG[MANDATE_KINDS[kind]])
         if e.act is not None:
             act = g.act(e.act)
-            node = ids.mandate_event(e.holder, e.event_type, e.act)
+            if e.standing:
+                node = ids.mandate_event(e.holder, e.event_type, e.act)
+            elif e.event_type == "Fulfilment":
+                node = ids.fulfilment(mandate, g.doc_key)
+            else:
+                node = ids.act_mandate_event(mandate, e.event_type, e.act_paragraph)
             g.add(node, UKG.act, act)
             if e.event_type in _SHORTCUT:
                 g.add(mandate, _SHORTCUT[e.event_type], act)
@@ -321,6 +356,11 @@ def _mandates(g: _Graph) -> None:
         g.add(node, UKG.eventType, UKG[e.event_type])
         if e.description:
             g.add(node, DCTERMS.description, _str(e.description))
+        if e.holder_label:
+            g.add(node, UKG.holderLabel, _str(e.holder_label))
+        if e.due_session is not None:
+            g.add(node, UKG.dueSession, _int(e.due_session))
+        g.add(node, UKG.dueDate, _due_date(e.due_date))
         g.evidence(node, e.evidence)
 
 

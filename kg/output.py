@@ -151,6 +151,10 @@ def render_lineage_text(lineage, quote_width: int = 1200) -> str:
                 adopted.append(f"(the session opened {step.date}; the act's own date is not stated)")
         if adopted:
             lines.append(" " * 12 + " ".join(adopted))
+        if step.kind and step.kind != "BodyMandate":
+            due = ", ".join(x for x in (f"session {step.due_session}" if step.due_session else None, step.due_date) if x)
+            lines.append(" " * 12 + f"{step.kind}" + (f", due {due}" if due else "")
+                         + (f": {_clip(step.what, 160)}" if step.what else ""))
         for ev in step.evidence:
             lines.append(" " * 12 + _document_line(ev))
             if ev.text:

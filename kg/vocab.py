@@ -54,6 +54,7 @@ class UKG(DefinedNamespace):
     Mandate: URIRef
     MandateEvent: URIRef
     MandateEventType: URIRef
+    MandateKind: URIRef
     Meeting: URIRef
     Participation: URIRef
     Capacity: URIRef
@@ -91,6 +92,10 @@ class UKG(DefinedNamespace):
     mandate: URIRef
     act: URIRef
     eventType: URIRef
+    mandateKind: URIRef
+    holderLabel: URIRef
+    dueSession: URIRef
+    dueDate: URIRef
     proposedBy: URIRef
     ofBody: URIRef
     sessionNumber: URIRef
@@ -169,6 +174,15 @@ class UKG(DefinedNamespace):
     Fulfilment: URIRef
     Proposal: URIRef
 
+    # individuals: mandate kinds
+    BodyMandate: URIRef
+    SpecialProcedureMandate: URIRef
+    FundOrProgrammeMandate: URIRef
+    AgendaItemMandate: URIRef
+    MeetingMandate: URIRef
+    ReportingMandate: URIRef
+    TaskMandate: URIRef
+
     # individuals: capacities
     StateParty: URIRef
     Signatory: URIRef
@@ -198,6 +212,9 @@ class UKG(DefinedNamespace):
 
 EVENT_TYPES = ("Establishment", "Continuation", "Extension", "Modification", "Request",
                "Termination", "Fulfilment", "Proposal")
+MANDATE_KINDS = {"body": "BodyMandate", "special-procedure": "SpecialProcedureMandate",
+                 "fund-or-programme": "FundOrProgrammeMandate", "agenda-item": "AgendaItemMandate",
+                 "meeting": "MeetingMandate", "reporting": "ReportingMandate", "task": "TaskMandate"}
 CAPACITIES = ("StateParty", "Signatory", "ObserverState", "NonMemberObserverState",
               "RegionalOrganizationParty", "UNEntityObserver", "IntergovernmentalObserver",
               "OtherObserver")

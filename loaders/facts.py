@@ -204,7 +204,34 @@ class MandateEvent:
     event_type: str
     act: ActKey | None
     evidence: Evidence
-    description: str | None = None
+    description: str | None = None  # what is decided or asked: its clause, from the verb, short
+    kind: str | None = None  # "body", "special-procedure", "fund-or-programme", "agenda-item", "meeting",
+    #                          "reporting", "task"; None is read as "body"
+    holder_label: str | None = None  # the words naming the holder, as written
+    due_session: int | None = None  # "at its seventy-fifth session" -> 75
+    due_date: str | None = None  # "in August 2020" -> "2020-08"; "by 2021" -> "2021"
+    act_paragraph: str | None = None  # the act's own paragraph number, when the evidence is the act's text
+
+    @property
+    def standing(self) -> bool:
+        """A standing mandate is the body's own (one per holder); the others are given by one act."""
+        return (self.kind or "body") in STANDING_KINDS
+
+
+STANDING_KINDS = ("body", "special-procedure", "fund-or-programme")
+
+
+@dataclass(frozen=True)
+class EstablishedBody:
+    """A body an act establishes that the gazetteer does not know: its key comes from the act and the
+    kind of body ("ga-74-247-ad-hoc-committee"), never from a counter; `label` is its name as written."""
+
+    key: str
+    act: ActKey
+    label: str
+    short: str  # "ad hoc committee": the words later text uses for it
+    evidence: Evidence
+    establishing: bool = True  # False where the text only names it ("established by resolution 74/247")
 
 
 @dataclass(frozen=True)
@@ -349,6 +376,7 @@ class Facts:
     treaty_series: list[TreatySeriesReference] = field(default_factory=list)
     pursuant_to: list[PreparedPursuantTo] = field(default_factory=list)
     mandate_events: list[MandateEvent] = field(default_factory=list)
+    established_bodies: list[EstablishedBody] = field(default_factory=list)
     draft: DraftAct | None = None
     clause_verbs: list[ClauseVerb] = field(default_factory=list)
     participations: list[Participation] = field(default_factory=list)

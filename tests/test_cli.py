@@ -274,6 +274,11 @@ def test_lineage_is_in_date_order_with_its_evidence_and_without_requests(fixture
     assert "decided to establish a working group" in out
 
 
+def test_lineage_all_adds_what_acts_asked_of_the_body(fixture_store):
+    out = invoke("lineage", "wg-tip", "--all", "--store", fixture_store).output
+    assert "Establishment" in out and "Continuation" in out and "Request" in out
+
+
 def test_lineage_of_an_unknown_name_lists_candidates(fixture_store):
     result = CliRunner().invoke(main, ["lineage", "Working Group", "--store", str(fixture_store)])
     assert result.exit_code == 1

@@ -41,7 +41,7 @@ def _unique_events(events: list[MandateEvent]) -> list[MandateEvent]:
     seen = set()
     out = []
     for e in events:
-        key = (e.holder, e.event_type, e.act, e.evidence.paragraph)
+        key = (e.holder, e.event_type, e.kind, e.act, e.evidence.paragraph)
         if key not in seen:
             seen.add(key)
             out.append(e)
@@ -86,8 +86,10 @@ def extract_facts(doc: Document, source, entry: ManifestEntry | None = None, sou
         if para.kind == "act-title" and para.act and ctx.act_body:
             # the text of an act inside a report of the session that adopted it
             facts.acts.append(Act(ActKey(ctx.act_body, para.act[0], para.act[1]), ctx.evidence(para), title=para.text))
-    events, pursuant = mandate_events(ctx, everything, facts.own_act)
+    events, pursuant, established, missing = mandate_events(ctx, everything, facts.own_act)
     facts.pursuant_to = pursuant
+    facts.established_bodies = _unique(established)
+    facts.unresolved.extend(_unique(missing))
     facts.draft = draft_act(ctx)
     facts.mandate_events = _unique_events(events + proposals(ctx, facts.draft, body_paragraphs))
     facts.clause_verbs = clause_verbs(ctx, body_paragraphs)

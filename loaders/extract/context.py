@@ -67,6 +67,8 @@ class Context:
             return EntityRef("instrument", "untoc")
         if p == "secretariat" and self.act_body == "untoc-cop":
             return EntityRef("body", "cop-secretariat")
+        if p == "secretariat" and self.act_body == "ga":
+            return EntityRef("body", "un-secretariat")  # in the General Assembly's acts, the United Nations Secretariat
         if p == "office" and self.act_body == "untoc-cop":
             return EntityRef("body", "unodc")
         return None

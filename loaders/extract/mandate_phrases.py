@@ -1,0 +1,225 @@
+"""The drafting phrases of mandates as data (`loaders/data/mandate_phrases.tsv`) and a small matcher.
+
+Like a rule-based matcher, the table holds the patterns and this module only runs them: each row is
+read into a sequence of literal words and slots; the words become a pattern generated here, never
+written by hand. A `{holder}` slot is not matched by a pattern at all: the caller's `read_holder`
+decides where the name of the body ends (a gazetteer name, a body an act has just established, or
+words it cannot resolve), and the rest of the phrase must follow it. Every match keeps its offsets.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable
+
+from ..patterns import MONTH, MONTHS, ORDINAL, ordinal_value
+
+TABLE = Path(__file__).resolve().parent.parent / "data" / "mandate_phrases.tsv"
+
+EVENT_TYPES = ("Establishment", "Continuation", "Extension", "Modification", "Request", "Termination", "Fulfilment")
+KINDS = ("body", "special-procedure", "fund-or-programme", "agenda-item", "meeting", "reporting", "task")
+HOLDER_SLOTS = ("after", "subject", "self", "author")
+_SLOTS = {"{holder}", "{session}", "{skip}"}
+
+# how a slot or a literal becomes part of the generated pattern
+_ADVERB = r"(?:(?:also|further)\s+)?"
+_SLOT_PATTERN = {"{session}": rf"(?P<session>{ORDINAL})", "{skip}": r"[^;.]{1,160}?"}
+# what may come between a holder and the rest of the phrase: "the Secretary-General, in consultation with
+# Member States, to …"; "…, within its mandate and in collaboration with, when appropriate, relevant
+# entities, to …"; "…, within available resources:"; "… in his next report to …"
+ASIDE = re.compile(r"\s*,[^;]{1,300}?,\s*|\s*,[^;:]{1,200}(?=:)|\s+(?:in|at|through|within|from)\s+(?:his|her|its|the)\s+[^,;]{1,60}")
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """One row of the table, in one tense."""
+
+    text: str  # as written in the table
+    tense: str  # "present" | "past"
+    holder: str  # one of HOLDER_SLOTS
+    event: str
+    kind: str
+    line: int
+    head: re.Pattern
+    tail: re.Pattern | None  # what must follow the holder; None when the phrase ends with it
+
+    @property
+    def size(self) -> int:
+        return len(self.text)
+
+
+@dataclass(frozen=True)
+class Holder:
+    """Where the holder's words are in the sentence, and what they resolve to (None: unresolved)."""
+
+    start: int
+    end: int
+    key: str | None
+    label: str
+    others: tuple[str, ...] = ()  # "the Secretary-General and the High Commissioner": the High Commissioner
+
+
+@dataclass(frozen=True)
+class PhraseMatch:
+    phrase: Phrase
+    start: int
+    end: int  # the end of the whole phrase in the sentence
+    holder: Holder | None
+    session: int | None  # from a {session} slot
+
+
+# read_holder(phrase, sentence, start, ends): the holder whose words start at `start`; `ends` are the
+# places where the rest of the phrase could begin (empty when the phrase ends with the holder).
+HolderReader = Callable[["Phrase", str, int, list[int]], "Holder | None"]
+
+
+def _words_pattern(tokens: list[str], first: bool) -> str:
+    parts = []
+    for i, token in enumerate(tokens):
+        if token in _SLOT_PATTERN:
+            parts.append(_SLOT_PATTERN[token])
+            continue
+        word = re.escape(token)
+        if token in (",", ":"):
+            parts.append(word)
+            continue
+        if first and i == 0:
+            word = _ADVERB + word + r"(?:\s+(?:also|further))?"
+        parts.append(word)
+    out = ""
+    for part in parts:
+        out += part if not out or part in (",", ":") else r"\s+" + part
+    return out
+
+
+def _tokens(text: str) -> list[str]:
+    return re.findall(r"[,:]|\{\w+\}|[^\s,:]+", text)
+
+
+def _compile(text: str, tense: str, holder: str, event: str, kind: str, line: int) -> Phrase:
+    tokens = _tokens(text)
+    unknown = [t for t in tokens if t.startswith("{") and t not in _SLOTS]
+    if unknown:
+        raise ValueError(f"{TABLE.name}:{line}: unknown slot {unknown[0]} in {text!r}")
+    if ("{holder}" in tokens) != (holder in ("after", "subject")):
+        raise ValueError(f"{TABLE.name}:{line}: holder {holder!r} and the phrase {text!r} disagree")
+    if "{holder}" in tokens:
+        i = tokens.index("{holder}")
+        head_tokens, tail_tokens = tokens[:i], tokens[i + 1:]
+    else:
+        head_tokens, tail_tokens = tokens, []
+    head = re.compile(r"\b" + _words_pattern(head_tokens, True) + (r"\b" if head_tokens[-1][-1].isalnum() else ""),
+                      re.I)
+    tail = None
+    if tail_tokens:
+        end = r"\b" if tail_tokens[-1][-1].isalnum() else ""
+        tail = re.compile(r"\s*" + _words_pattern(tail_tokens, False) + end, re.I)
+    return Phrase(text, tense, holder, event, kind, line, head, tail)
+
+
+@lru_cache(maxsize=1)
+def phrases() -> tuple[Phrase, ...]:
+    """Every phrase of the table, present and past tense, longest first."""
+    out = []
+    with open(TABLE, encoding="utf-8", newline="") as fh:
+        rows = [(n, row) for n, row in enumerate(csv.reader(fh, delimiter="\t"), start=1)
+                if row and not row[0].startswith("#")]
+    header, rows = rows[0][1], rows[1:]
+    if header != ["present", "past", "holder", "event", "kind"]:
+        raise ValueError(f"{TABLE.name}: unexpected columns {header}")
+    for n, row in rows:
+        present, past, holder, event, kind = (cell.strip() for cell in row)
+        if holder not in HOLDER_SLOTS or event not in EVENT_TYPES or kind not in KINDS:
+            raise ValueError(f"{TABLE.name}:{n}: holder, event or kind not one of the known values: {row}")
+        out.append(_compile(present, "present", holder, event, kind, n))
+        if past and past != present:
+            out.append(_compile(past, "past", holder, event, kind, n))
+    return tuple(sorted(out, key=lambda p: -p.size))
+
+
+def reaches(sentence: str, end: int, ends: list[int]) -> int | None:
+    """Where the rest of a phrase begins after a holder ending at `end`: right there or after an aside."""
+    for e in sorted(ends):
+        if e >= end and (not sentence[end:e].strip() or ASIDE.fullmatch(sentence[end:e])):
+            return e
+    return None
+
+
+def match(sentence: str, read_holder: HolderReader) -> list[PhraseMatch]:
+    """The phrases of the table in `sentence`, in order. Two matches of one event type never overlap
+    (the longer wins); a clause may state two events ("should hold … meeting and present …")."""
+    found: list[PhraseMatch] = []
+    for phrase in phrases():
+        for h in phrase.head.finditer(sentence):
+            rivals = [m for m in found if m.phrase.event == phrase.event]
+            if any(not (h.end() <= m.start or h.start() >= m.end) for m in rivals):
+                continue
+            session = ordinal_value(h.group("session")) if "session" in h.groupdict() and h.group("session") else None
+            if phrase.holder not in ("after", "subject"):
+                found.append(PhraseMatch(phrase, h.start(), h.end(), None, session))
+                continue
+            start = h.end() + len(sentence[h.end():]) - len(sentence[h.end():].lstrip())
+            ends = [] if phrase.tail is None else \
+                [t.start() for t in phrase.tail.finditer(sentence, start, min(len(sentence), start + 300))]
+            if phrase.tail is not None and not ends:
+                continue
+            holder = read_holder(phrase, sentence, start, ends)
+            if holder is None:
+                continue
+            end = holder.end
+            if phrase.tail is not None:
+                at = reaches(sentence, holder.end, ends)
+                t = phrase.tail.match(sentence, at) if at is not None else None
+                if t is None:
+                    continue
+                end = t.end()
+            if any(not (end <= m.start or h.start() >= m.end) for m in rivals):
+                continue
+            found.append(PhraseMatch(phrase, h.start(), end, holder, session))
+    return sorted(found, key=lambda m: m.start)
+
+
+# -- what is due, and when ---------------------------------------------------------------------
+
+_AT_SESSION = re.compile(rf"\bat\s+its\s+(?P<ordinal>{ORDINAL})\s+session\b", re.I)
+_IN_MONTH = re.compile(rf"\b(?:in|by|before|not\s+later\s+than)\s+(?:(?:early|mid|late|the\s+end\s+of)\s+)?"
+                       rf"(?P<month>{MONTH})?\s*(?P<year>(?:19|20)\d\d)\b")
+
+
+def due(clause: str) -> tuple[int | None, str | None]:
+    """The session ("at its seventy-fifth session") and the date ("in August 2020": "2020-08",
+    "by 2021": "2021") a clause sets; the first of each."""
+    session = None
+    m = _AT_SESSION.search(clause)
+    if m:
+        session = ordinal_value(m.group("ordinal"))
+    when = None
+    d = _IN_MONTH.search(clause)
+    if d:
+        when = d.group("year") + (f"-{MONTHS[d.group('month')]:02d}" if d.group("month") else "")
+    return session, when
+
+
+_REPORT = re.compile(r"^\s*report\b|\b(?:to\s+report|(?:a|an|its|his|her)\s+(?:[\w-]+\s+){0,3}report\b|reports?\s+on\b)",
+                     re.I)
+
+
+def asks_for_a_report(clause: str) -> bool:
+    return bool(_REPORT.search(clause[:240]))
+
+
+def clip(text: str, limit: int = 240) -> str:
+    """`text` cut at the clause's end or at a word before `limit` characters."""
+    text = text.split(";")[0].strip().rstrip(".,:")
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0]
+    return cut.rstrip(",") + " …"
+
+
+__all__ = ["EVENT_TYPES", "KINDS", "Holder", "Phrase", "PhraseMatch", "asks_for_a_report", "clip", "due",
+           "match", "phrases"]
