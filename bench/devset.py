@@ -31,7 +31,8 @@ from loaders.akn_render import render
 from loaders.errors import LoadError
 from loaders.pipeline import load
 
-KINDS = ("own act", "header", "act refs", "doc refs", "paragraphs", "operative verbs", "preambular verbs")
+KINDS = ("own act", "header", "act refs", "doc refs", "paragraphs", "operative verbs", "preambular verbs",
+         "mandate events")
 REFERENCE_KINDS = ("act refs", "doc refs")
 
 
@@ -193,6 +194,8 @@ def compare(res: Resolution, gold: dict[str, set], predicted: dict[str, set]) ->
     linked_symbols = {l.document for l in res.links if l.document}
     out: dict[str, Outcome] = {}
     for kind in KINDS:
+        if kind not in gold:
+            continue
         g, p = gold[kind], predicted.get(kind, set())
         o = Outcome(tp=g & p, fp=p - g, fn=g - p)
         if kind == "act refs":
@@ -219,6 +222,8 @@ def error_pattern(kind: str, item) -> str:
         return " ".join(x for x in (series.group(1) if series else "?", tail) if x)
     if kind == "paragraphs":
         return _key_shape(item)
+    if kind == "mandate events":
+        return f"{item[1]} ({item[2] if len(item) > 2 else ''})"
     if kind in ("operative verbs", "preambular verbs"):
         return f"{_key_shape(item[0])} verb '{item[1]}'"
     return kind
@@ -235,6 +240,18 @@ def _key_shape(key: str) -> str:
 # One file, every layout
 
 
+def _mandate_outcome(res: Resolution, loaded) -> Outcome:
+    """The act's own mandate events against the hand-read gold (empty for an act the gold does not read)."""
+    from mandate_gold import gold_rows, score
+
+    if res.number not in gold_rows():
+        return Outcome()
+    own = loaded.facts.own_act
+    events = [e for e in loaded.facts.mandate_events if own is not None and e.act == own]
+    tp, fp, fn = score(res.number, events)
+    return Outcome(tp=tp, fp=fp, fn=fn)
+
+
 def evaluate(res: Resolution, layouts: tuple[str, ...], workdir: Path) -> dict[str, dict[str, Outcome]]:
     """{layout: {kind: Outcome}} for one resolution: rendered, loaded from a file, compared."""
     gold = gold_facts(res)
@@ -247,12 +264,13 @@ def evaluate(res: Resolution, layouts: tuple[str, ...], workdir: Path) -> dict[s
         try:
             loaded = load(path)
         except LoadError as exc:
-            results[layout] = {k: Outcome(fn=set(gold[k])) for k in KINDS}
+            results[layout] = {k: Outcome(fn=set(gold.get(k, ()))) for k in KINDS}
             results[layout]["load"] = Outcome(fp={f"{exc.stage}: {exc.reason[:80]}"})
             continue
         finally:
             path.unlink(missing_ok=True)
         results[layout] = compare(res, readable(gold, rendered), predicted_facts(loaded))
+        results[layout]["mandate events"] = _mandate_outcome(res, loaded)
     return results
 
 
