@@ -252,7 +252,10 @@ def find_act_mentions(ctx: Context, text: str) -> tuple[list[ActMention], list[t
                 title = tm.group("title").strip() if tm else None
             key = ctx.act_key(kind, number, item_body)
             if key is not None:
-                mentions.append(ActMention(key, a if i else m.start(), b, item.group("date"), title))
+                # parts A and B of one number were adopted on different days: a part's date is not the act's
+                part = number != item.group("number") and "(" not in number
+                mentions.append(ActMention(key, a if i else m.start(), b, None if part else item.group("date"),
+                                           None if part else title))
     mentions.sort(key=lambda x: x.start)
     return mentions, unresolved
 
