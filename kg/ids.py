@@ -56,10 +56,13 @@ def entity(ref: EntityRef) -> URIRef:
     raise ValueError(f"unknown entity kind {ref.kind!r}")
 
 
+def _act_number(number: str) -> str:
+    """"74/176" -> `74-176`; "2462 (2019)" -> `2462-2019`, "181 (II)" -> `181-II`, "ES-10/15" -> `ES-10-15`."""
+    return re.sub(r"\s*\(([^)]*)\)", r"-\1", number).replace("/", "-").replace(" ", "-")
+
+
 def act(key: ActKey) -> URIRef:
-    """`act/ga/resolution/74-176`; "2462 (2019)" -> `2462-2019`, "181 (II)" -> `181-II`, "ES-10/15" -> `ES-10-15`."""
-    number = re.sub(r"\s*\(([^)]*)\)", r"-\1", key.number).replace("/", "-").replace(" ", "-")
-    return _iri(f"act/{key.body}/{key.kind}/{number}")
+    return _iri(f"act/{key.body}/{key.kind}/{_act_number(key.number)}")
 
 
 def doc_key(symbol: str | None, text_sha256: str) -> str:
@@ -91,7 +94,7 @@ def act_mandate(holder: str, act_key: ActKey, kind: str) -> URIRef:
     """A mandate one act gives a holder (a task, a report, a meeting, an agenda item): one per holder,
     act and kind, so that "what resolution 74/247 asked of the Secretary-General" is one node, and a
     report made pursuant to the act fulfils that same node."""
-    return _iri(f"mandate/{holder}/{act_key.body}-{act_key.kind}-{act_key.number.replace('/', '-')}/{kind}")
+    return _iri(f"mandate/{holder}/{act_key.body}-{act_key.kind}-{_act_number(act_key.number)}/{kind}")
 
 
 def act_mandate_event(mandate_iri: URIRef, event_type: str, act_paragraph: str | None) -> URIRef:
@@ -115,7 +118,7 @@ def established_body(key: str) -> URIRef:
 
 def mandate_event(holder: str, event_type: str, act_key: ActKey) -> URIRef:
     return _iri(f"mandate/{holder}/event/{act_key.body}-{act_key.kind}-"
-                f"{act_key.number.replace('/', '-')}-{event_type.lower()}")
+                f"{_act_number(act_key.number)}-{event_type.lower()}")
 
 
 def proposal(draft_iri: URIRef, holder: str, paragraph_number: str) -> URIRef:

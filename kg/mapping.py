@@ -329,9 +329,11 @@ def _mandates(g: _Graph) -> None:
             mandate = ids.mandate(e.holder)
             g.add(mandate, RDFS.label, Literal(f"Mandate of the {who}", lang="en"))
         else:
-            mandate = ids.act_mandate(e.holder, e.act, kind)
+            # a report an act acknowledges belongs to the mandate of the act it answers, when said
+            origin = e.fulfils or e.act
+            mandate = ids.act_mandate(e.holder, origin, kind)
             g.add(mandate, RDFS.label, Literal(f"{_KIND_LABEL[kind]} of the {who} under "
-                                               f"{_body_short(e.act.body)} {e.act.kind} {e.act.number}", lang="en"))
+                                               f"{_body_short(origin.body)} {origin.kind} {origin.number}", lang="en"))
         g.add(mandate, RDF.type, UKG.Mandate)
         g.add(mandate, UKG.holder, ids.body(e.holder))
         g.add(mandate, UKG.mandateKind, UKG[MANDATE_KINDS[kind]])
@@ -339,7 +341,7 @@ def _mandates(g: _Graph) -> None:
             act = g.act(e.act)
             if e.standing:
                 node = ids.mandate_event(e.holder, e.event_type, e.act)
-            elif e.event_type == "Fulfilment":
+            elif e.event_type == "Fulfilment" and e.act_paragraph is None:
                 node = ids.fulfilment(mandate, g.doc_key)
             else:
                 node = ids.act_mandate_event(mandate, e.event_type, e.act_paragraph)

@@ -211,6 +211,7 @@ class MandateEvent:
     due_session: int | None = None  # "at its seventy-fifth session" -> 75
     due_date: str | None = None  # "in August 2020" -> "2020-08"; "by 2021" -> "2021"
     act_paragraph: str | None = None  # the act's own paragraph number, when the evidence is the act's text
+    fulfils: "ActKey | None" = None  # for a Fulfilment the act acknowledges: the act the report answers, when said
 
     @property
     def standing(self) -> bool:

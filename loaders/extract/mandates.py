@@ -120,6 +120,7 @@ class _Reader:
         self.act: ActKey | None = None
         self.para: Paragraph | None = None
         self.offset = 0  # the sentence's start in the paragraph
+        self.known_short: dict[str, str] = {}  # short name -> slug of a known body this act establishes
 
     def __call__(self, phrase: phrases.Phrase, sentence: str, start: int, ends: list[int]):
         window = sentence[start:start + 400]
@@ -128,6 +129,11 @@ class _Reader:
         for found in (self._named, self._established, self._new_body):
             holder = found(phrase, sentence, start, window, lead_end, ends)
             if holder is not None:
+                if phrase.event == "Establishment" and holder.key in gazetteer.bodies() and self.act:
+                    # a body the reference data knows, established here: its short name ("the ad hoc
+                    # committee") names it in the rest of this act, as it would a body minted here
+                    stop = _NAME_END.search(window)
+                    self.known_short[_short_name(window[:stop.start()] if stop else window)] = holder.key
                 return holder if holder.key is not None or holder.label else None
         # words that name no body we know: reported, never resolved by guess
         if ends:
@@ -187,12 +193,13 @@ class _Reader:
     def _established(self, phrase, sentence, start, window, lead_end, ends):
         """A body an act established: by its short name in the same text, or "established by resolution …"."""
         folded = window.lower()
-        for body in (b for b in self.established if b.establishing):  # within the act that set it up
-            for name in (body.short, body.short.split()[-1]):
+        shorts = [(b.short, b.key) for b in self.established if b.establishing] + list(self.known_short.items())
+        for short, key in shorts:  # within the act that set it up
+            for name in (short, short.split()[-1]):
                 n = lead_end + len(name)
                 if lead_end and folded.startswith(name, lead_end) and not folded[n:n + 1].isalnum() \
                         and self._reaches(sentence, start + n, ends):
-                    return phrases.Holder(start, start + n, body.key, window[:n])
+                    return phrases.Holder(start, start + n, key, window[:n])
         m = re.match(r"(?:the\s+)?(?P<name>(?:[A-Z][\w-]*\s+){0,4}(?:Committee|Group|Panel|Commission|Forum|Mechanism))",
                      window)
         if not m:
@@ -322,11 +329,19 @@ def _event(ctx: Context, para: Paragraph, m: phrases.PhraseMatch, sentence: str,
                 return []
             return [MandateEvent(ctx.author, "Fulfilment", act, evidence, "report made pursuant to the act",
                                  "reporting")]
-        act = _fulfilled_act(ctx, sentence, m.end, own or act_here if in_act else None)
-        if act is None or m.holder is None or m.holder.key is None:
+        if m.holder is None or m.holder.key is None:
             return []
-        return [MandateEvent(m.holder.key, "Fulfilment", act, evidence, phrases.clip(sentence[m.start:]), "reporting",
-                             m.holder.label)]
+        fulfilled = _fulfilled_act(ctx, sentence, m.end, own or act_here if in_act else None)
+        if in_act and (own or act_here) is not None:
+            # "Takes note of the report of the Secretary-General": the act acknowledges what was delivered,
+            # answering the act named as its origin when the sentence names one
+            return [MandateEvent(m.holder.key, "Fulfilment", own or act_here, evidence,
+                                 phrases.clip(sentence[m.start:]), "reporting", m.holder.label,
+                                 act_paragraph=para.number or para.key, fulfils=fulfilled)]
+        if fulfilled is None:
+            return []
+        return [MandateEvent(m.holder.key, "Fulfilment", fulfilled, evidence, phrases.clip(sentence[m.start:]),
+                             "reporting", m.holder.label)]
     if in_act and phrase.tense == "past":
         # "Also recalls its decision, in its resolution 68/192, to …": the act recalled, not this one
         before = [x.key for x in find_act_mentions(ctx, sentence)[0] if x.end <= m.start and x.key != act_here]
