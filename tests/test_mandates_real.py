@@ -233,13 +233,17 @@ def test_a_later_document_names_the_ad_hoc_committee_by_its_act():
         "the views of Member States;",
         "2. Requests the Committee to report to the General Assembly;"])
     f = facts(text)
-    assert {(e.evidence.paragraph, e.holder, e.event_type) for e in f.mandate_events} == {("1", KNOWN_AD_HOC, "Request")}
+    # "the Committee" after the one committee the text names in full is that committee (UN drafting)
+    assert {(e.evidence.paragraph, e.holder, e.event_type) for e in f.mandate_events} == \
+        {("1", KNOWN_AD_HOC, "Request"), ("2", KNOWN_AD_HOC, "Request")}
     # the reference data names the committee so; a committee it does not know is named by its act and minted
     other = facts(text.replace("General Assembly resolution 74/247", "General Assembly resolution 74/246"))
     assert [b.key for b in other.established_bodies] == ["ga-74-246-ad-hoc-committee"]
     assert not other.established_bodies[0].establishing
-    # "the Committee" alone in another act is no committee we can tell
-    assert any(u.text == "the Committee" for u in f.unresolved)
+    # with no committee named in full, "the Committee" is no committee we can tell
+    alone = facts(text.replace("Requests the Ad Hoc Committee established by General Assembly resolution 74/247",
+                               "Requests the Secretary-General"))
+    assert any(u.text == "the Committee" for u in alone.unresolved)
 
 
 def test_a_draft_proposes_and_establishes_nothing():
@@ -293,3 +297,12 @@ def test_the_graph_conforms_to_the_shapes(triples_74_247):
         g.add(t[:3])
     report = validate(g)
     assert report.conforms, report
+
+
+def test_establishing_a_known_body_whose_name_has_no_kind_word_does_not_break_the_act():
+    # a known body with no "committee"/"group" in its name has no short name to carry through the act
+    text = resolution("74/999", "Test", "1 June 2020", [
+        "1. Decides to establish the United Nations Office on Drugs and Crime;",
+        "2. Requests the Office to report to the General Assembly at its seventy-fifth session;"])
+    f = facts(text)
+    assert ("1", "unodc", "Establishment", "body") in events_of(f)

@@ -37,6 +37,7 @@ class Context:
     protocol: str | None = None
     meeting: MeetingKey | None = None
     author: str | None = None  # "Report of the Secretariat" -> cop-secretariat
+    named_bodies: tuple[str, ...] = ()  # bodies the document names in full, in order of first mention
     unresolved: list[UnresolvedMention] = field(default_factory=list)
     _memo: dict = field(default_factory=dict, repr=False)  # extractors scan the same sentences again
 
@@ -71,6 +72,14 @@ class Context:
             return EntityRef("body", "un-secretariat")  # in the General Assembly's acts, the United Nations Secretariat
         if p == "office" and self.act_body == "untoc-cop":
             return EntityRef("body", "unodc")
+        if p in SHORT_HEADS:
+            # UN drafting names a body in full once, then "the Commission": the one body of that kind the
+            # document named, or the act's own body when the word is its own ("the Council" in ECOSOC's text)
+            if self.act_body and _KIND_OF_OWN.get(self.act_body) == p:
+                return EntityRef("body", self.act_body)
+            fits = [slug for slug in self.named_bodies if _has_head(slug, p)]
+            if len(fits) == 1:
+                return EntityRef("body", fits[0])
         return None
 
     def resolve(self, phrase: str) -> EntityRef | None:
@@ -104,11 +113,28 @@ class Context:
 
 _CONTEXTUAL = re.compile(
     r"\b(?:[Tt]he|[Tt]his|[Tt]hat)\s+(?:Conference(?! of the Parties to)|Working Group|working group|"
-    r"Protocol(?!s| to| against)|Convention(?! against| on)|Organized Crime Convention|Secretariat|Office)\b")
+    r"Protocol(?!s| to| against)|Convention(?! against| on)|Organized Crime Convention|Secretariat|Office|"
+    r"Commission|Committee|Council|Board|Special Rapporteur|Subcommittee)\b(?!\s+(?:on|of|for|against)\s+[A-Z])")
+# the words a body's short name is made of, and the body whose own word it is in its own acts
+SHORT_HEADS = ("commission", "committee", "council", "board", "special rapporteur", "subcommittee", "office")
+_KIND_OF_OWN = {"ecosoc": "council", "hrc": "council", "unsc": "council", "ccpcj": "commission", "cnd": "commission",
+                "csw": "commission"}
+
+
+def _has_head(slug: str, head: str) -> bool:
+    record = gazetteer.bodies().get(slug)
+    if record is None:
+        return False
+    return any(re.search(rf"\b{head}\b", name, re.I) for name in (record.label, *record.aliases) if not name.isupper())
 
 
 def build_context(doc: Document, info: DocumentInfo) -> Context:
     ctx = Context(doc, info)
+    named: dict[str, None] = {}
+    for para in doc.paragraphs:
+        for m in gazetteer.find(para.text, ("body",)):
+            named.setdefault(m.entity.key, None)
+    ctx.named_bodies = tuple(named)
     blocks = [b.value for b in doc.header.blocks]
     if blocks:
         first = gazetteer.lookup(blocks[0])

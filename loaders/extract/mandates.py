@@ -193,7 +193,8 @@ class _Reader:
     def _established(self, phrase, sentence, start, window, lead_end, ends):
         """A body an act established: by its short name in the same text, or "established by resolution …"."""
         folded = window.lower()
-        shorts = [(b.short, b.key) for b in self.established if b.establishing] + list(self.known_short.items())
+        shorts = [(b.short, b.key) for b in self.established if b.establishing and b.short.strip()]
+        shorts += [(short, key) for short, key in self.known_short.items() if short.strip()]
         for short, key in shorts:  # within the act that set it up
             for name in (short, short.split()[-1]):
                 n = lead_end + len(name)
