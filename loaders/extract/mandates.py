@@ -47,6 +47,10 @@ _FULFILS = re.compile(r"\b(?:pursuant\s+to|in\s+accordance\s+with|(?:as\s+)?requ
                       r"(?:(?:the\s+)?(?:General\s+Assembly|Conference|Council|Commission)(?:'s|’s)?\s+|its\s+)?$")
 _SELF_REPORT = re.compile(r"\b(?:present|this)\s+(?:report|note|paper|document)\b")
 _PROPER_NAME = re.compile(r"(?:(?:the|its)\s+)?[A-Z][\w-]*(?:\s+(?:[A-Z][\w-]*|of|on|for|and|the|in|against|to))*")
+_OFFICE_OF = re.compile(r"(?:the\s+)?(?:Executive\s+Director|[Ss]ecretariat)\s+of\s+(?:the\s+)?")
+_RAPPORTEUR_OF_COUNCIL = re.compile(r"(?:the\s+)?(?P<title>Special\s+Rapporteur|Independent\s+Expert)\s+of\s+the\s+"
+                                    r"Human\s+Rights\s+Council\s+(?=on\b)")
+_RAPPORTEUR_END = re.compile(r",|;|\s+(?:to|submitted|addressing|and|in)\s")
 _LEAD = re.compile(r"(?:the|its|this|that|an?)\s+", re.I)
 _AND = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)")
 # the words of a body's full name between its head and "established by": "to Elaborate a Comprehensive …"
@@ -166,7 +170,7 @@ class _Reader:
         hits = self.ctx.entities(window, ("body", "state"))
         first = [h for h in hits if h[1] in (0, lead_end)]
         if not first:
-            return None
+            return self._office_of(phrase, sentence, start, window, hits, ends)
         ref, _, b = first[0]
         if ref.kind == "state":
             return phrases.Holder(start, start + b, None, "")  # a State: no mandate of the graph
@@ -189,6 +193,25 @@ class _Reader:
             keys.append(nxt[0][0].key)
             b = nxt[0][2]
         return phrases.Holder(start, start + b, ref.key, window[:b], tuple(keys[1:]))
+
+    def _office_of(self, phrase, sentence, start, window, hits, ends):
+        """"the Executive Director of the United Nations Office on Drugs and Crime", "the secretariat of the
+        Conference of the States Parties": the body whose head or secretariat it is, the words kept as written;
+        "the Special Rapporteur of the Human Rights Council on the human rights of migrants": the mandate
+        the reference data names without the Council's words."""
+        m = _OFFICE_OF.match(window)
+        if m:
+            body = [h for h in hits if h[1] == m.end() and h[0].kind == "body"]
+            if body and self._reaches(sentence, start + body[0][2], ends):
+                return phrases.Holder(start, start + body[0][2], body[0][0].key, window[:body[0][2]])
+        m = _RAPPORTEUR_OF_COUNCIL.match(window)
+        if m:
+            stop = _RAPPORTEUR_END.search(window, m.end())
+            end = stop.start() if stop else len(window)
+            ref = gazetteer.lookup(m.group("title") + " " + window[m.end():end])
+            if ref is not None and ref.kind == "body" and self._reaches(sentence, start + end, ends):
+                return phrases.Holder(start, start + end, ref.key, window[:end])
+        return None
 
     def _established(self, phrase, sentence, start, window, lead_end, ends):
         """A body an act established: by its short name in the same text, or "established by resolution …"."""
