@@ -170,7 +170,8 @@ def test_74_247_nothing_else_is_established_and_the_preamble_holds_no_event():
 def test_74_176_requests_and_what_is_not_a_request():
     texts = [facts(t) for t in RES_74_176]
     got = set().union(*(events_of(f) for f in texts))
-    assert got == {("5", "un-secretary-general", "Request", "task"), ("24", "unodc", "Request", "task"),
+    assert got == {("5", "un-secretary-general", "Request", "task"), ("5", "pga", "Request", "task"),
+                   ("24", "unodc", "Request", "task"),
                    ("26", "un-secretary-general", "Request", "reporting")}
     p26 = next(e for f in texts for e in f.mandate_events if e.evidence.paragraph == "26")
     assert p26.due_session == 76 and p26.act == GA_74_176
