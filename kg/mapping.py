@@ -35,6 +35,13 @@ _TIE_PROPERTY = {"coordinates": UKG.coordinates, "chairs": UKG.chairs, "manages"
 UNDOCS = "https://undocs.org/"
 
 
+def undocs(symbol: str, language: str | None = None) -> URIRef:
+    """The symbol's page on undocs.org, with what an IRI cannot hold (spaces) escaped."""
+    from urllib.parse import quote
+
+    return URIRef(UNDOCS + (f"{language}/" if language else "") + quote(symbol, safe="/.-_~:()"))
+
+
 def _date(value: date) -> Literal:
     return Literal(value.isoformat(), datatype=XSD.date)
 
@@ -166,7 +173,7 @@ def _document(g: _Graph) -> None:
     g.add(d, RDF.type, UKG.Document)
     if info.symbol:
         g.add(d, UKG.symbol, _str(info.symbol))
-        g.add(d, RDFS.seeAlso, URIRef(UNDOCS + info.symbol))
+        g.add(d, RDFS.seeAlso, undocs(info.symbol))
         if info.symbol_from_manifest:
             g.add(d, UKG.fromManifest, _str("symbol"))
     if info.title:
@@ -193,7 +200,7 @@ def _document(g: _Graph) -> None:
         g.add(d, DCTERMS.references, agenda)
         g.add(agenda, RDF.type, UKG.Document)
         g.add(agenda, UKG.symbol, _str(info.agenda_symbol))
-        g.add(agenda, RDFS.seeAlso, URIRef(UNDOCS + info.agenda_symbol))
+        g.add(agenda, RDFS.seeAlso, undocs(info.agenda_symbol))
 
 
 def _paragraphs(g: _Graph) -> None:
@@ -284,7 +291,7 @@ def _references(g: _Graph) -> None:
         target = ids.doc(ids.doc_key(r.symbol, ""))
         g.add(target, RDF.type, UKG.Document)
         g.add(target, UKG.symbol, _str(r.symbol))
-        g.add(target, RDFS.seeAlso, URIRef(UNDOCS + r.symbol))
+        g.add(target, RDFS.seeAlso, undocs(r.symbol))
         g.add(g.doc, DCTERMS.references, target)
         g.add(ids.paragraph(g.doc, r.evidence.paragraph), DCTERMS.references, target)
         g.evidence(target, r.evidence)
@@ -479,7 +486,7 @@ def _document_node(g: _Graph, symbol: str) -> URIRef:
     node = ids.doc(ids.doc_key(symbol, ""))
     g.add(node, RDF.type, UKG.Document)
     g.add(node, UKG.symbol, _str(symbol))
-    g.add(node, RDFS.seeAlso, URIRef(UNDOCS + symbol))
+    g.add(node, RDFS.seeAlso, undocs(symbol))
     return node
 
 
@@ -500,7 +507,7 @@ def _markup(g: _Graph) -> None:
         g.add(node, UKG.contentHash, _str(e.content_sha256))
         g.add(node, DCTERMS.issued, _date(e.published) if e.published else None)
         if g.facts.document.symbol:
-            g.add(node, RDFS.seeAlso, URIRef(f"{UNDOCS}{e.language}/{g.facts.document.symbol}"))
+            g.add(node, RDFS.seeAlso, undocs(g.facts.document.symbol, e.language))
         if e.title:
             title = Literal(e.title, lang=e.language)
             for s in (node, g.doc, act):

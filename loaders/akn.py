@@ -461,6 +461,10 @@ def _names(written: str | None) -> tuple[str, ...]:
     ("Antigua and Barbuda", "Saint Vincent and the Grenadines": the UN's names of States)."""
     if not written or not written.strip():
         return ()
+    if written.strip()[:1].islower():
+        # not a list of names but a sentence: "submitted by the Chair of the Committee on the
+        # recommendation of the Economic and Social Council"
+        return (written.strip(),)
     known = _and_names()
     out: list[str] = []
     for piece in _top_level(written.strip(), r"\s*,\s*"):

@@ -229,12 +229,20 @@ def _sponsors(names: Sequence[str]) -> tuple[list[EntityRef], list[str]]:
 
 def _draft(res: Resolution) -> MarkupDraft | None:
     c = res.cover
-    if not c.draft_symbol:
+    symbol = _first_symbol(c.draft_symbol)
+    if not symbol:
         return None
     sponsors, written = _sponsors(c.sponsors)
     additional, more = _sponsors(c.additional_sponsors)
-    return MarkupDraft(c.draft_symbol, c.draft_date, tuple(sponsors),
+    return MarkupDraft(symbol, c.draft_date, tuple(sponsors),
                        tuple(a for a in additional if a not in sponsors), tuple(written + more), c.committee)
+
+
+def _first_symbol(written: str | None) -> str | None:
+    """The first symbol of a workflow step's "as" ("A/74/L.8 and A/74/L.8/Add.1" -> "A/74/L.8")."""
+    if not written:
+        return None
+    return re.split(r"\s+and\s+|\s*,\s*|\s*;\s*", written.strip())[0].strip() or None
 
 
 def _adoption(res: Resolution) -> Adoption | None:
@@ -242,7 +250,7 @@ def _adoption(res: Resolution) -> Adoption | None:
     if not (c.committee_report or c.plenary_record or c.vote):
         return None
     v = c.vote
-    return Adoption(c.committee_report, c.plenary_record, c.plenary_meeting, c.meeting_date,
+    return Adoption(_first_symbol(c.committee_report), _first_symbol(c.plenary_record), c.plenary_meeting, c.meeting_date,
                     v.outcome if v else None, v.in_favour if v else None, v.against if v else None,
                     v.abstaining if v else None)
 
