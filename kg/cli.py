@@ -121,9 +121,11 @@ def build(paths, rebuild, store):
 @click.argument("name")
 @click.option("--format", "fmt", type=click.Choice(["text", "table", "json", "csv", "tsv", "md"]),
               default="text", show_default=True, help="text for reading; the others give the query's rows.")
+@click.option("--lang", default=None, metavar="LANG",
+              help="Show documents' titles in this language (fr, es, ru, ar, zh) where the graph has them.")
 @store_option
 @user_errors
-def lineage(name, fmt, store):
+def lineage(name, fmt, lang, store):
     """The mandate lineage of a body: the acts that established, continued or changed it.
 
     NAME is a body's name (any of its labels, case aside), its slug or its IRI. Each step shows
@@ -134,13 +136,15 @@ def lineage(name, fmt, store):
         untoc-kg lineage "Working Group on Trafficking in Persons"
 
         untoc-kg lineage wg-tip --format json
+
+        untoc-kg lineage ahc-cybercrime --lang fr
     """
     from .lineage import NameNotResolved
     from .lineage import lineage as run_lineage
     from .output import render, render_lineage_text
 
     try:
-        result = run_lineage(name, store)
+        result = run_lineage(name, store, lang=lang)
     except NameNotResolved as exc:
         click.echo(str(exc), err=True)
         for iri, label in exc.candidates:

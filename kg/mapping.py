@@ -512,7 +512,6 @@ def _markup(g: _Graph) -> None:
             title = Literal(e.title, lang=e.language)
             for s in (node, g.doc, act):
                 g.add(s, DCTERMS.title, title)
-            g.add(g.doc, RDFS.label, title)
     for s in m.subjects:
         g.add(act, DCTERMS.subject, URIRef(s.iri))
         g.add(g.doc, DCTERMS.subject, URIRef(s.iri))
