@@ -637,6 +637,7 @@ def parse_resolution(data: bytes, source: str = "<bytes>") -> Resolution:
     reader = _Reader(source)
     title_acc = reader.inline(preface.find(f".//{AKN}docTitle"), "preface")  # footnotes called in the title
     title = title_acc.result()[0] or title or ""
+    title = re.sub(r"^[\s\-–—]+", "", title)  # the Arabic cover prints "74/247 - <title>"
     preamble: list[Clause] = []
     operative: list[Clause] = []
     parts: list[tuple[str, str]] = []
