@@ -22,6 +22,8 @@ import sys
 import zipfile
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
 from loaders.akn import iter_zip, parse_resolution
 
 AGENDA_ITEMS = (
