@@ -26,7 +26,8 @@ from .store import (
     store_path, to_ntriples_lines,
 )
 
-DOCUMENT_SUFFIXES = (".txt", ".pdf", ".docx", ".html", ".htm")
+DOCUMENT_SUFFIXES = (".txt", ".pdf", ".docx", ".html", ".htm", ".xml", ".zip")
+MARKUP_SUFFIXES = (".xml", ".zip")  # the UN's markup (AKN4UN): a file, or a zip of them
 REFERENCE_SOURCE = "kg.reference"
 ONTOLOGY_SOURCE = "ontology/untoc.ttl"
 
@@ -41,6 +42,7 @@ class Source:
     key: str  # resolved absolute path
     name: str  # as the graph records it: relative to its corpus folder
     entry: ManifestEntry | None
+    work: object | None = None  # loaders.markup.MarkupWork: the markup files of one resolution
 
 
 @dataclass(frozen=True)
@@ -153,6 +155,36 @@ def collect(paths: Iterable[str | Path]) -> tuple[list[Source], list[Failure], l
     return sources, failures, folders
 
 
+def markup_sources(sources: list[Source]) -> tuple[list[Source], list[Failure]]:
+    """Markup files and zips -> one source per resolution, its files in every language grouped by
+    their FRBR work (six zips, or six files in a folder, name the same resolution alike).
+
+    Every file is read and every archive checked before anything is built, so a refused archive
+    (hostile markup, a bomb, a climbing name, an entry over the cap) leaves nothing of itself in
+    the store. Each refusal is a failure naming the file, and the archive's entry.
+    """
+    markup = [s for s in sources if s.path.suffix.lower() in MARKUP_SUFFIXES]
+    if not markup:
+        return sources, []
+    from loaders.markup import group_works, read_markup
+
+    failures: list[Failure] = []
+    files, origin = [], {}
+    for src in markup:
+        read, failed = read_markup(src.path, src.name)
+        failures.extend(failed)
+        for f in read:
+            origin[f.name] = src
+        files.extend(read)
+    works, failed = group_works(files)
+    failures.extend(failed)
+    others = [s for s in sources if s.path.suffix.lower() not in MARKUP_SUFFIXES]
+    for work in works:
+        first = origin[work.files[0].name]
+        others.append(Source(first.path, f"{first.key}#{work.uri}", work.name, None, work))
+    return others, failures
+
+
 @lru_cache(maxsize=1)
 def build_version() -> str:
     """The package version plus a hash of the code and data that turn files into triples."""
@@ -211,6 +243,8 @@ def build(paths: Sequence[str | Path] | None = None, store_dir: str | Path | Non
     reference = reference or _default_reference()
     ontology = ontology or _ontology_lines
     sources, failures, folders = collect(paths if paths else [default_corpus()])
+    sources, refused = markup_sources(sources)
+    failures.extend(refused)
     report = BuildReport(failed=failures, store=str(store_path(store_dir)))
     version = build_version()
     store = open_store(store_dir, read_only=False)
@@ -306,7 +340,12 @@ def produce(src: Source, loader, mapper, convert: TermConverter | None = None) -
     """Load and map one document, away from the store: a failure is returned, never half-written."""
     t0 = time.perf_counter()
     try:
-        loaded = loader(src.path, src.entry, source_name=src.name)
+        if src.work is not None:
+            from loaders.markup import load_work
+
+            loaded = load_work(src.work)
+        else:
+            loaded = loader(src.path, src.entry, source_name=src.name)
     except LoadError as exc:
         return exc.record()
     t1 = time.perf_counter()
@@ -364,7 +403,7 @@ def _build_documents(store, sources, rebuild, version, loader, mapper, parallel,
 
     for src in sources:
         try:
-            sha = hashlib.sha256(src.path.read_bytes()).hexdigest()
+            sha = src.work.sha256 if src.work is not None else hashlib.sha256(src.path.read_bytes()).hexdigest()
         except OSError as exc:
             report.failed.append(Failure(str(src.path), "read", exc.strerror or str(exc)))
             tick(src)
@@ -422,4 +461,4 @@ def _duplicate(src: Source, graph: str, owners: dict[str, str]) -> Duplicate:
 
 
 __all__ = ["BuildReport", "Duplicate", "Source", "build", "build_version", "collect", "default_corpus",
-           "DOCUMENT_SUFFIXES"]
+           "markup_sources", "DOCUMENT_SUFFIXES", "MARKUP_SUFFIXES"]

@@ -123,9 +123,11 @@ def build(paths, rebuild, store):
               default="text", show_default=True, help="text for reading; the others give the query's rows.")
 @click.option("--all", "everything", is_flag=True,
               help="Also what acts asked of the body (requests, meetings, agenda items) and what it delivered.")
+@click.option("--lang", default=None, metavar="LANG",
+              help="Show documents' titles in this language (fr, es, ru, ar, zh) where the graph has them.")
 @store_option
 @user_errors
-def lineage(name, fmt, everything, store):
+def lineage(name, fmt, everything, lang, store):
     """The mandate lineage of a body: the acts that established, continued or changed it.
 
     NAME is a body's name (any of its labels, case aside), its slug or its IRI. Each step shows
@@ -140,13 +142,15 @@ def lineage(name, fmt, everything, store):
         untoc-kg lineage un-secretary-general --all
 
         untoc-kg lineage wg-tip --format json
+
+        untoc-kg lineage ahc-cybercrime --lang fr
     """
     from .lineage import NameNotResolved
     from .lineage import lineage as run_lineage
     from .output import render, render_lineage_text
 
     try:
-        result = run_lineage(name, store, everything=everything)
+        result = run_lineage(name, store, everything=everything, lang=lang)
     except NameNotResolved as exc:
         click.echo(str(exc), err=True)
         for iri, label in exc.candidates:

@@ -129,6 +129,13 @@ def draft(document_key: str) -> URIRef:
     return _iri(f"draft/{document_key}")
 
 
+def expression(doc_iri: URIRef, language: str) -> URIRef:
+    """A language version of a document: `{document}#lang-fr` (a fragment, as paragraphs are)."""
+    if not re.fullmatch(r"[a-z]{2,3}", language):
+        raise ValueError(f"not a language code: {language!r}")
+    return URIRef(f"{doc_iri}#lang-{language}")
+
+
 def participation(meeting_iri: URIRef, participant: EntityRef) -> URIRef:
     return URIRef(f"{meeting_iri}/participant/{participant.kind}-{participant.key}")
 

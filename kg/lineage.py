@@ -8,7 +8,7 @@ are grouped into steps (one per act and event type) that list every paragraph sa
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pyoxigraph as ox
 
@@ -95,10 +95,24 @@ def resolve_body(store, name: str) -> tuple[str, str]:
     raise UnknownName(f"no body is named {name!r}; did you mean one of these?", partial)
 
 
-def lineage(name: str, store=None, everything: bool = False) -> Lineage:
+def _titles_in(store, documents: set[str], lang: str) -> dict[str, str]:
+    """Each document's title in `lang`, where it has one (documents read from the UN's markup)."""
+    canned = load_query("titles")
+    out = {}
+    for doc in sorted(documents):
+        for row in run(store, canned.text, {ox.Variable("document"): ox.NamedNode(doc)}).records():
+            if (row["language"].value or "").lower() == lang.lower():
+                out[doc] = row["title"].value
+    return out
+
+
+def lineage(name: str, store=None, everything: bool = False, lang: str | None = None) -> Lineage:
     """The mandate lineage of the body `name` designates (a label, a slug such as wg-tip, an IRI);
     with `everything`, also the requests made of it, the reports it made pursuant to acts and the
-    meetings and agenda items acts arranged for it."""
+    meetings and agenda items acts arranged for it.
+
+    `lang` ("fr", "es", "ru", "ar", "zh"): documents' titles in that language where the graph has them
+    (resolutions read from the UN's markup); others keep their English titles."""
     store = resolve(store)
     body, label = resolve_body(store, name)
     canned = load_query("lineage")
@@ -125,6 +139,11 @@ def lineage(name: str, store=None, everything: bool = False) -> Lineage:
                             _value(row["sourceFile"]))
         if evidence not in step.evidence:
             step.evidence.append(evidence)
+    if lang and lang.lower() != "en":
+        documents = {e.document for step in steps.values() for e in step.evidence if e.document}
+        titles = _titles_in(store, documents, lang)
+        for step in steps.values():
+            step.evidence = [replace(e, title=titles.get(e.document, e.title)) for e in step.evidence]
     return Lineage(body, label, list(steps.values()), table)
 
 

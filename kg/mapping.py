@@ -35,6 +35,13 @@ _TIE_PROPERTY = {"coordinates": UKG.coordinates, "chairs": UKG.chairs, "manages"
 UNDOCS = "https://undocs.org/"
 
 
+def undocs(symbol: str, language: str | None = None) -> URIRef:
+    """The symbol's page on undocs.org, with what an IRI cannot hold (spaces) escaped."""
+    from urllib.parse import quote
+
+    return URIRef(UNDOCS + (f"{language}/" if language else "") + quote(symbol, safe="/.-_~:()"))
+
+
 def _date(value: date) -> Literal:
     return Literal(value.isoformat(), datatype=XSD.date)
 
@@ -148,6 +155,7 @@ def facts_triples(facts: Facts) -> tuple[URIRef, list[Triple]]:
     _landscape(g)
     _ratifications(g)
     _unresolved(g)
+    _markup(g)
     return doc_iri, sorted(g.triples, key=lambda t: (str(t[0]), str(t[1]), t[2].n3()))
 
 
@@ -165,12 +173,12 @@ def _document(g: _Graph) -> None:
     g.add(d, RDF.type, UKG.Document)
     if info.symbol:
         g.add(d, UKG.symbol, _str(info.symbol))
-        g.add(d, RDFS.seeAlso, URIRef(UNDOCS + info.symbol))
+        g.add(d, RDFS.seeAlso, undocs(info.symbol))
         if info.symbol_from_manifest:
             g.add(d, UKG.fromManifest, _str("symbol"))
     if info.title:
-        g.add(d, DCTERMS.title, Literal(info.title, lang="en"))
-        g.add(d, RDFS.label, Literal(info.title, lang="en"))
+        g.add(d, DCTERMS.title, Literal(info.title, lang=info.language if g.facts.markup else "en"))
+        g.add(d, RDFS.label, Literal(info.title, lang=info.language if g.facts.markup else "en"))
         if info.title_from_manifest:
             g.add(d, UKG.fromManifest, _str("title"))
     if info.issued:
@@ -192,11 +200,12 @@ def _document(g: _Graph) -> None:
         g.add(d, DCTERMS.references, agenda)
         g.add(agenda, RDF.type, UKG.Document)
         g.add(agenda, UKG.symbol, _str(info.agenda_symbol))
-        g.add(agenda, RDFS.seeAlso, URIRef(UNDOCS + info.agenda_symbol))
+        g.add(agenda, RDFS.seeAlso, undocs(info.agenda_symbol))
 
 
 def _paragraphs(g: _Graph) -> None:
     verbs = {c.paragraph: c for c in g.facts.clause_verbs}
+    markup = g.facts.markup
     for p in g.facts.paragraphs:
         node = ids.paragraph(g.doc, p.key)
         g.add(node, RDF.type, UKG.Paragraph)
@@ -204,7 +213,13 @@ def _paragraphs(g: _Graph) -> None:
             g.add(node, RDF.type, UKG.Footnote)
         g.add(node, UKG.inDocument, g.doc)
         g.add(node, UKG.number, _str(p.number or p.key))
-        g.add(node, UKG.text, _str(p.text))
+        if markup is None:
+            g.add(node, UKG.text, _str(p.text))
+        else:  # read from the UN's markup: the words in every language it has, each tagged
+            for lang, text in (markup.texts.get(p.key) or {markup.pivot: p.text}).items():
+                g.add(node, UKG.text, Literal(text, lang=lang))
+        if p.eid:
+            g.add(node, UKG.eId, _str(p.eid))
         g.add(node, UKG.startOffset, _int(p.start))
         g.add(node, UKG.endOffset, _int(p.end))
         if p.parent:
@@ -276,7 +291,7 @@ def _references(g: _Graph) -> None:
         target = ids.doc(ids.doc_key(r.symbol, ""))
         g.add(target, RDF.type, UKG.Document)
         g.add(target, UKG.symbol, _str(r.symbol))
-        g.add(target, RDFS.seeAlso, URIRef(UNDOCS + r.symbol))
+        g.add(target, RDFS.seeAlso, undocs(r.symbol))
         g.add(g.doc, DCTERMS.references, target)
         g.add(ids.paragraph(g.doc, r.evidence.paragraph), DCTERMS.references, target)
         g.evidence(target, r.evidence)
@@ -506,3 +521,71 @@ def _unresolved(g: _Graph) -> None:
         g.add(node, UKG.mentionText, _str(u.text))
         g.add(node, UKG.mentionKind, _str(u.kind))
         g.evidence(node, u.evidence)
+
+
+def _document_node(g: _Graph, symbol: str) -> URIRef:
+    """Another UN document named by the markup (a draft, a committee report, a meeting record)."""
+    node = ids.doc(ids.doc_key(symbol, ""))
+    g.add(node, RDF.type, UKG.Document)
+    g.add(node, UKG.symbol, _str(symbol))
+    g.add(node, RDFS.seeAlso, undocs(symbol))
+    return node
+
+
+def _markup(g: _Graph) -> None:
+    """What the UN's markup states beyond the text: language versions, subjects, draft, adoption, vote."""
+    m = g.facts.markup
+    if m is None or g.facts.own_act is None:
+        return
+    act = g.act(g.facts.own_act)
+    g.add(act, UKG.aknUri, _str(m.work_uri) if m.work_uri else None)
+    for e in m.expressions:
+        node = ids.expression(g.doc, e.language)
+        g.add(g.doc, UKG.hasExpression, node)
+        g.add(node, RDF.type, UKG.Expression)
+        g.add(node, DCTERMS.language, _str(e.language))
+        g.add(node, UKG.aknUri, _str(e.uri) if e.uri else None)
+        g.add(node, UKG.sourceFile, _str(e.source_file))
+        g.add(node, UKG.contentHash, _str(e.content_sha256))
+        g.add(node, DCTERMS.issued, _date(e.published) if e.published else None)
+        if g.facts.document.symbol:
+            g.add(node, RDFS.seeAlso, undocs(g.facts.document.symbol, e.language))
+        if e.title:
+            title = Literal(e.title, lang=e.language)
+            for s in (node, g.doc, act):
+                g.add(s, DCTERMS.title, title)
+    for s in m.subjects:
+        g.add(act, DCTERMS.subject, URIRef(s.iri))
+        g.add(g.doc, DCTERMS.subject, URIRef(s.iri))
+    a = m.adoption
+    if a is not None:
+        if a.committee_report:
+            g.add(act, UKG.committeeReport, _document_node(g, a.committee_report))
+        if a.plenary_record:
+            g.add(act, UKG.meetingRecord, _document_node(g, a.plenary_record))
+        g.add(act, UKG.adoptionMeeting, _str(a.meeting) if a.meeting else None)
+        g.add(act, UKG.voteOutcome, _str(a.outcome) if a.outcome else None)
+        for prop, n in ((UKG.votesInFavour, a.in_favour), (UKG.votesAgainst, a.against),
+                        (UKG.abstentions, a.abstaining)):
+            g.add(act, prop, _int(n) if n is not None else None)
+    d = m.draft
+    if d is None:
+        return
+    draft_doc = _document_node(g, d.symbol)
+    node = ids.draft(ids.doc_key(d.symbol, ""))
+    g.add(node, RDF.type, UKG.DraftAct)
+    g.add(node, DCTERMS.type, _str(f"draft {g.facts.own_act.kind}"))
+    g.add(node, DCTERMS.isPartOf, draft_doc)
+    g.add(node, RDFS.label, Literal(f"Draft {g.facts.own_act.kind} {d.symbol}", lang="en"))
+    g.add(node, DCTERMS.date, _date(d.date) if d.date else None)
+    g.add(node, UKG.adoptedAs, act)
+    g.add(act, UKG.adoptedFrom, node)
+    g.add(node, UKG.submittedTo, ids.body(g.facts.own_act.body))
+    for sponsor in d.sponsors:
+        g.add(node, UKG.sponsor, ids.entity(sponsor))
+    for sponsor in d.additional:
+        g.add(node, UKG.sponsor, ids.entity(sponsor))
+        g.add(node, UKG.additionalSponsor, ids.entity(sponsor))
+    for name in d.written:
+        g.add(node, UKG.sponsorAsWritten, _str(name))
+    g.add(node, PROV.wasDerivedFrom, g.doc)  # the act's own record of its workflow

@@ -75,6 +75,7 @@ class UKG(DefinedNamespace):
     AddresseeGroup: URIRef
     Tie: URIRef
     AgendaItem: URIRef
+    Expression: URIRef
 
     # properties
     supplements: URIRef
@@ -163,6 +164,20 @@ class UKG(DefinedNamespace):
     tieKind: URIRef
     recalls: URIRef
     hasAgendaItem: URIRef
+    eId: URIRef
+    adoptedAs: URIRef
+    adoptedFrom: URIRef
+    additionalSponsor: URIRef
+    sponsorAsWritten: URIRef
+    committeeReport: URIRef
+    meetingRecord: URIRef
+    adoptionMeeting: URIRef
+    voteOutcome: URIRef
+    votesInFavour: URIRef
+    votesAgainst: URIRef
+    abstentions: URIRef
+    hasExpression: URIRef
+    aknUri: URIRef
 
     # individuals: event types
     Establishment: URIRef

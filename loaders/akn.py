@@ -165,6 +165,8 @@ class Resolution:
     footnotes: tuple[Footnote, ...] = ()
     links: tuple[Link, ...] = ()
     parts: tuple[tuple[str, str], ...] = ()  # ("A", "Information in the service of humanity")
+    work_uri: str = ""  # FRBRWork: "/akn/un/statement/deliberation/unga/2019-12-27/74-247/", alike in every language
+    expression_uri: str = ""  # FRBRExpression: ".../74-247/fra@/", one per language
 
     @property
     def act(self) -> ActLink:
@@ -317,6 +319,7 @@ _NUM = re.compile(r"^\s*(\d{1,3})\.\s*$")
 _SUB_NUM = re.compile(r"^\s*\(([a-z]{1,2}|[ivxl]{1,6})\)\s*$")
 _SUB_IN_TEXT = re.compile(r"^\s*\(([a-z]{1,2}|[ivxl]{1,6})\)\s+")
 _ROMAN = re.compile(r"^[ivxl]+$")
+_NUM_IN_TEXT = re.compile(r"^\s*(\d{1,3})\s*[-.]\s+")  # Arabic: "1 -" in the paragraph's text
 
 
 def _next_letter(letter: str | None) -> str:
@@ -330,11 +333,13 @@ def _next_letter(letter: str | None) -> str:
 
 
 def _leading_verb(p: Element) -> str | None:
-    """The italic span that opens a paragraph: the operative or preambular verb."""
-    if (p.text or "").strip():
+    """The italic span that opens a paragraph: the operative or preambular verb (bold in Chinese;
+    after the paragraph's number in Arabic, which prints "1 -" in the text rather than in `<num>`)."""
+    if (p.text or "").strip() and not _NUM_IN_TEXT.match(p.text or ""):
         return None
     for child in p:
-        if _local(child) == "span" and "italic" in (child.get("class") or ""):
+        classes = (child.get("class") or "").split()
+        if _local(child) == "span" and ("italic" in classes or classes == ["bold"]):
             verb = _collapse("".join(child.itertext())).strip()
             return verb or None
         return None
@@ -420,8 +425,11 @@ def _read_statement(reader: _Reader, st: Element, part: str | None) -> tuple[lis
         text, calls = acc.result()
         if not marker:
             m = _SUB_IN_TEXT.match(text)
+            n = _NUM_IN_TEXT.match(text)
+            if n and not m:
+                m, marker = n, f"{n.group(1)}."
             if m:
-                marker = f"({m.group(1)})"
+                marker = marker or f"({m.group(1)})"
                 cut = m.end()
                 text = text[cut:]
                 calls = tuple((mk, max(0, pos - cut)) for mk, pos in calls)
@@ -453,16 +461,37 @@ def _names(written: str | None) -> tuple[str, ...]:
     ("Antigua and Barbuda", "Saint Vincent and the Grenadines": the UN's names of States)."""
     if not written or not written.strip():
         return ()
+    if written.strip()[:1].islower():
+        # not a list of names but a sentence: "submitted by the Chair of the Committee on the
+        # recommendation of the Economic and Social Council"
+        return (written.strip(),)
     known = _and_names()
     out: list[str] = []
-    for piece in re.split(r"\s*,\s*", written.strip()):
-        segs = [x.strip() for x in re.split(r"\s+and\s+", piece) if x.strip()]
+    for piece in _top_level(written.strip(), r"\s*,\s*"):
+        segs = [x.strip() for x in _top_level(piece, r"\s+and\s+") if x.strip()]
         i = 0
         while i < len(segs):
             j = next((j for j in range(len(segs), i + 1, -1) if " and ".join(segs[i:j]) in known), i + 1)
             out.append(" and ".join(segs[i:j]))
             i = j
     return tuple(out)
+
+
+def _top_level(text: str, separator: str) -> list[str]:
+    """`text` split on `separator` where it stands outside parentheses: "Kenya (on behalf of the
+    Group of 77 and China), Peru" -> two pieces, the parenthesis kept whole."""
+    pieces, last, depth = [], 0, 0
+    for m in re.finditer(rf"[()]|{separator}", text):
+        token = m.group(0)
+        if token == "(":
+            depth += 1
+        elif token == ")":
+            depth = max(0, depth - 1)
+        elif depth == 0:
+            pieces.append(text[last:m.start()])
+            last = m.end()
+    pieces.append(text[last:])
+    return pieces
 
 
 @lru_cache(maxsize=1)
@@ -608,6 +637,7 @@ def parse_resolution(data: bytes, source: str = "<bytes>") -> Resolution:
     reader = _Reader(source)
     title_acc = reader.inline(preface.find(f".//{AKN}docTitle"), "preface")  # footnotes called in the title
     title = title_acc.result()[0] or title or ""
+    title = re.sub(r"^[\s\-–—]+", "", title)  # the Arabic cover prints "74/247 - <title>"
     preamble: list[Clause] = []
     operative: list[Clause] = []
     parts: list[tuple[str, str]] = []
@@ -642,6 +672,8 @@ def parse_resolution(data: bytes, source: str = "<bytes>") -> Resolution:
         footnotes=tuple(reader.footnotes),
         links=tuple(reader.links),
         parts=tuple(parts),
+        work_uri=_frbr(root, "FRBRWork", "FRBRuri", attr="value") or "",
+        expression_uri=_frbr(root, "FRBRExpression", "FRBRuri", attr="value") or "",
     )
 
 

@@ -359,6 +359,73 @@ class UnresolvedMention:
     evidence: Evidence
 
 
+# ---------------------------------------------------------------------------------------------
+# What the UN's markup (AKN4UN) states beyond the text: how the act came to be, in which languages
+
+
+@dataclass(frozen=True)
+class Expression:
+    """One language version of an act read from its markup: the FRBR expression."""
+
+    language: str  # ISO 639-1: "en", "fr", "es", "ar", "ru", "zh"
+    uri: str  # the markup's FRBRExpression URI, as written: "/akn/un/statement/.../74-247/fra@/"
+    title: str
+    source_file: str
+    content_sha256: str
+    published: date | None = None
+
+
+@dataclass(frozen=True)
+class MarkupDraft:
+    """The draft the act was adopted from, as the markup's workflow gives it.
+
+    `sponsors` are the names that resolve to a State or body; `written` keeps every name as written
+    that does not resolve to exactly that (a group speaking "on behalf of" its members, a name the
+    gazetteer lacks). `additional` are the sponsors who joined after the draft was issued.
+    """
+
+    symbol: str
+    date: date | None
+    sponsors: tuple[EntityRef, ...]
+    additional: tuple[EntityRef, ...]
+    written: tuple[str, ...]
+    committee: str | None = None  # "Third Committee"
+
+
+@dataclass(frozen=True)
+class Adoption:
+    """How the act was adopted: the committee report recommending it, the plenary record, the vote."""
+
+    committee_report: str | None
+    plenary_record: str | None
+    meeting: str | None  # "52nd (resumed) plenary meeting"
+    meeting_date: date | None
+    outcome: str | None  # the markup's voting outcome: "adoptedWithoutVote", "adoptedRecordedVote"
+    in_favour: int | None = None
+    against: int | None = None
+    abstaining: int | None = None
+
+
+@dataclass(frozen=True)
+class SubjectTerm:
+    iri: str  # exactly as the markup gives it: UNBIS Thesaurus, EuroVoc, SDG
+    dictionary: str
+    value: str
+
+
+@dataclass(frozen=True)
+class MarkupRecord:
+    """Everything read from the markup that the text path has no place for."""
+
+    work_uri: str
+    pivot: str  # the language whose words are the facts' text ("en" when there is an English file)
+    expressions: tuple[Expression, ...]
+    draft: MarkupDraft | None
+    adoption: Adoption | None
+    subjects: tuple[SubjectTerm, ...]
+    texts: dict  # paragraph key -> {language: text}, every language the markup has for it
+
+
 @dataclass
 class Facts:
     """All facts read from one document, in document order within each kind."""
@@ -389,3 +456,4 @@ class Facts:
     ratifications: list[Ratification] = field(default_factory=list)
     party_counts: list[PartyCount] = field(default_factory=list)
     unresolved: list[UnresolvedMention] = field(default_factory=list)
+    markup: MarkupRecord | None = None  # read from AKN4UN markup: workflow, subjects, languages

@@ -51,6 +51,7 @@ class Paragraph:
     items: list[ListItem] = field(default_factory=list)
     footnotes: list[str] = field(default_factory=list)  # markers called in this paragraph
     act: tuple[str, str] | None = None  # ("resolution", "6/1") for the text of an act inside a report
+    eid: str | None = None  # the markup's own id of the paragraph ("para_19"), when read from AKN4UN
 
     @property
     def start(self) -> int:

@@ -675,7 +675,13 @@ def test_the_projections_the_pictures_draw(store, doc, draft):
             (MEETING_2013, "date", "2013-11-06")} <= nodes
 
 
+def test_titles_of_a_document(store, doc):
+    answer = rows(store, "titles", document=doc[DRAFT_2010])
+    assert [(r["title"], r["language"]) for r in answer] == [("Trafficking in persons", "en")]
+
+
 CHECKED = [
+    ("titles", test_titles_of_a_document),
     ("acts-citing", test_acts_citing_decision_4_4),
     ("acts-cited-by", test_acts_cited_by_the_draft_decision),
     ("acts-citing-transitive", test_transitive_citations_on_the_seeds_are_the_direct_ones),

@@ -137,7 +137,7 @@ BROKEN = {
     "an act numbered in words": (_replacing((DECISION, UKG.actNumber, Literal("4/4")),
                                             (DECISION, UKG.actNumber, Literal("four/4"))), "ActNumber"),
     "a draft that adopts": (_with((DRAFT, UKG.adoptedBy, COP)), "DraftAdoptsNothing"),
-    "a draft with no sponsor": (_without((DRAFT, UKG.sponsor, None)), "DraftSponsor"),
+    "a draft with no sponsor": (_without((DRAFT, UKG.sponsor, None)), "DraftSponsored"),  # a sponsor, or one as written
     "a meeting ending before it starts": (
         _replacing((MEETING, UKG.endDate, _date(date(2013, 11, 8))), (MEETING, UKG.endDate, _date(date(2013, 11, 5)))),
         "MeetingDatesInOrder"),
