@@ -180,6 +180,7 @@ def _is_boundary(text: str, end: int) -> bool:
     return end >= len(text) or not (text[end].isalnum() or text[end] in "_-/")
 
 
+@lru_cache(maxsize=4096)  # the extractors scan the same paragraphs and sentences again
 def _find_all(text: str) -> tuple[Match, ...]:
     m = _matcher()
     out = []

@@ -60,6 +60,7 @@ COVER_STARTS: list[tuple[str, str]] = [
     # "The General Assembly," followed by the first preambular or operative word
     ("chapeau", r"The\s+[A-Z][^,.;:\[\]]{3,160}?,(?=\s+(?:[A-Z][a-z]+(?:ing|ed)\b|Deeply|Gravely|Mindful|Aware|1\.))"),
 ]
+_MAY_HOLD_COVER = re.compile(r"Distr|[Ss]ession|[Ii]tems?\s+\d|adopted\s+by|\[|\d/\d+\.\s|The\s+[A-Z]")
 _COVER_CUT = re.compile(r"(?<=\S)\s+(?=" + "|".join(f"(?:{p})" for _, p in COVER_STARTS) + ")")
 # cover lines that always begin a block of their own, even with no blank line before them
 _BLOCK_OPENERS = {"adopted by", "committee report", "act number and title"}
@@ -95,7 +96,7 @@ def split_cover(lines: list[Line], scan: int = 60) -> list[Line]:
             if not line.blank and (_CHAPEAU_LINE.match(line.text) or _NUMBERED_LINE.match(line.text)):
                 done = True
             continue
-        cuts = [m.end() for m in _COVER_CUT.finditer(line.text)]
+        cuts = [m.end() for m in _COVER_CUT.finditer(line.text)] if _MAY_HOLD_COVER.search(line.text) else []
         if not cuts or (len(cuts) < 2 and not _COVER_OPENER.match(line.text)):
             out.append(line)
             if _CHAPEAU_LINE.match(line.text) or _NUMBERED_LINE.match(line.text):
@@ -122,7 +123,7 @@ def split_cover(lines: list[Line], scan: int = 60) -> list[Line]:
 # semicolon with one of these openings (capitalized: mid-sentence they are written in lower case).
 PREAMBULAR_OPENINGS = drafting.pattern("preambular-opening")
 _PREAMBLE_OPENING = re.compile(r"^\s*" + PREAMBULAR_OPENINGS + r"\b")
-_PREAMBLE_CUT = re.compile(r"(?<=[,;])\s+(?=" + PREAMBULAR_OPENINGS + r"\b)")
+_PREAMBLE_CUT = re.compile(r"[,;]\s+(?=" + PREAMBULAR_OPENINGS + r"\b)")
 # "…; 3. Also decides …": the next number after the end of a clause
 _NUMBER_CUT = re.compile(r"[.;:,”\"]\d{0,2}\s+(?P<n>\d{1,3})\.\s+(?=[A-Z“\"(])")
 
@@ -149,10 +150,12 @@ def opens_with_participle(text: str) -> bool:
 
 # the line that closes an adopted act: "52nd (resumed) plenary meeting 27 December 2019"
 CLOSING_LINE = re.compile(r"^\s*\d{1,3}(?:st|nd|rd|th)\s+(?:\(resumed\)\s+)?plenary\s+meeting\b")
-_CLOSING_CUT = re.compile(r"(?<=[.;])\s+(?=\d{1,3}(?:st|nd|rd|th)\s+(?:\(resumed\)\s+)?plenary\s+meeting\b)")
+_CLOSING_CUT = re.compile(r"[.;]\s+(?=\d{1,3}(?:st|nd|rd|th)\s+(?:\(resumed\)\s+)?plenary\s+meeting\b)")
 
 
 def closing_cut(text: str) -> int | None:
+    if "plenary" not in text:
+        return None
     m = _CLOSING_CUT.search(text)
     return m.end() if m else None
 

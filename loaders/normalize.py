@@ -52,7 +52,8 @@ _INVISIBLE = re.compile("[\u200b-\u200f\u2060\ufeff\u00ad]+")
 # Text taken from a PDF loses the superscript: "… of 22 June 2017,1 in which …", "Secretary-General;2".
 # A number of one or two digits glued after a clause's punctuation is a footnote call when it is the
 # next footnote's number (footnotes are numbered in order through a document).
-_GLUED_CALL = re.compile(r"(?P<before>[a-z0-9)\]”\"’][,;:)”\"’]|[a-z]{3}\.)(?P<n>\d{1,2})(?=\s|$)")
+_GLUED_CALL = re.compile(r"[,;:.)”\"’](?P<n>\d{1,2})(?=\s|$)")
+_BEFORE_GLUED = re.compile(r"(?:[a-z0-9)\]”\"’][,;:)”\"’]|[a-z]{3}\.)$")
 _NOT_A_CALL_BEFORE = re.compile(r"(?:\b(?:Rev|Corr|Add|Amend|Suppl|Part|No|Nos|para|paras|vol|chap|sect|art|arts|pp|annex))\.$")
 # A footnote body whose number is plain: "1 Official Records of …", "12 A/74/130." (never "2 December 2009")
 _PLAIN_FOOTNOTE = re.compile(
@@ -144,7 +145,8 @@ def _inline_replacements(line: str) -> list[tuple[int, int, str, str | None]]:
                 spans.append((m.start(), m.end(), "", None))
     for m in _GLUED_CALL.finditer(line):
         a = m.start("n")
-        if free(a, m.end()) and not _NOT_A_CALL_BEFORE.search(line[:a]):
+        if free(a, m.end()) and _BEFORE_GLUED.search(line, max(0, a - 4), a) \
+                and not _NOT_A_CALL_BEFORE.search(line[:a]):
             spans.append((a, m.end(), "", "#" + m.group("n")))  # numbered calls are confirmed in sequence
     for m in _ESCAPE.finditer(line):
         if free(m.start(), m.end()):

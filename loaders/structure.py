@@ -371,7 +371,8 @@ def _ending_text(cur: dict) -> str:
 
 def _ending(text: str) -> str:
     """The character a line ends with, a footnote number glued after its punctuation left out."""
-    return _CALL_AT_END.sub("", text.rstrip())[-1:]
+    text = text.rstrip()
+    return _CALL_AT_END.sub("", text)[-1:] if text[-1:].isdigit() else text[-1:]
 
 
 class _Parser:

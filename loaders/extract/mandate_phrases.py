@@ -51,6 +51,11 @@ class Phrase:
     def size(self) -> int:
         return len(self.text)
 
+    @property
+    def first_word(self) -> str:
+        """The verb that opens the phrase, lower-cased: a sentence without it cannot match."""
+        return _tokens(self.text)[0].lower()
+
 
 @dataclass(frozen=True)
 class Holder:
@@ -149,11 +154,22 @@ def reaches(sentence: str, end: int, ends: list[int]) -> int | None:
     return None
 
 
+_WORD = re.compile(r"[a-z][a-z\-]*")
+
+
+@lru_cache(maxsize=1)
+def _first_words() -> tuple[str, ...]:
+    return tuple(p.first_word for p in phrases())
+
+
 def match(sentence: str, read_holder: HolderReader) -> list[PhraseMatch]:
     """The phrases of the table in `sentence`, in order. Two matches of one event type never overlap
     (the longer wins); a clause may state two events ("should hold … meeting and present …")."""
     found: list[PhraseMatch] = []
-    for phrase in phrases():
+    present = set(_WORD.findall(sentence.lower()))
+    for phrase, first in zip(phrases(), _first_words()):
+        if first not in present:
+            continue  # most sentences hold one or two of the table's verbs: skip the others' patterns
         for h in phrase.head.finditer(sentence):
             rivals = [m for m in found if m.phrase.event == phrase.event]
             if any(not (h.end() <= m.start or h.start() >= m.end) for m in rivals):
