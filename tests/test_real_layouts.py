@@ -116,6 +116,11 @@ def test_operative_paragraphs_of_the_act_decide_as_the_act():
     ("Recalling its resolutions 61/180 of 20 December 2006 and 64/178 of 18 December 2009,",
      {("ga", "61/180"), ("ga", "64/178")}),
     ("Recalling Security Council resolutions 2331 (2016) and 2388 (2017),", {("unsc", "2331 (2016)"), ("unsc", "2388 (2017)")}),
+    # the body named, then "in particular" or "including" its acts (74/136, 74/210)
+    ("Recalling relevant Human Rights Council resolutions, in particular resolutions 7/34 of 28 March 2008 and "
+     "18/15 of 29 September 2011,", {("hrc", "7/34"), ("hrc", "18/15")}),
+    ("Noting the resolutions adopted by the United Nations Environment Assembly, including resolution 2/10 on oceans "
+     "and seas and resolution 4/11 on the protection of the marine environment,", {("unea", "2/10"), ("unea", "4/11")}),
 ])
 def test_whose_act_a_reference_is(text, expected):
     source = PDF_74_176.replace("Reiterating its strong condemnation", text + "\nReiterating its strong condemnation")
@@ -131,6 +136,8 @@ def test_whose_act_a_reference_is(text, expected):
     ("Noting the work of the Conference at its tenth session, in particular its resolution 10/4,", "10/4"),
     # a year-numbered act cannot be the Assembly's
     ("Recalling resolution 2013/1 of 6 February 2013,", "2013/1"),
+    # a convention's conference numbers by Roman sessions: its "decision 14/34" is not the Assembly's (74/221)
+    ("Welcoming progress fully in line with decision XIII/1 and decision 14/34,", "14/34"),
 ])
 def test_an_act_of_a_body_that_cannot_be_told_is_unresolved_not_the_assemblys(text, number):
     source = PDF_74_176.replace("Reiterating its strong condemnation", text + "\nReiterating its strong condemnation")

@@ -94,7 +94,7 @@ def _body_before(ctx: Context, text: str, start: int) -> tuple[str | None, bool]
     if matches:
         last = matches[-1]
         between = window[last.end:]
-        if re.fullmatch(r"\s*(?:,\s*)?(?:in\s+its\s+|in\s+|by\s+its\s+|its\s+)?", between):
+        if re.fullmatch(r"\s*(?:,\s*)?(?:in\s+its\s+|in\s+|by\s+its\s+|its\s+)?", between) or _NAMED_THEN_LISTED.fullmatch(between):
             return last.entity.key, True
     m = re.search(r"\b(Conference|Assembly|Council|Commission)(?:'s|’s)?\s*(?:,\s*in\s+its\s+)?$", window)
     if m and re.search(r"[A-Z][\w\-]*\s+$", window[:m.start()]):
@@ -158,6 +158,10 @@ def _its_body(ctx: Context, text: str, start: int) -> tuple[str | None, bool]:
     return ctx.act_body, ctx.act_body is not None
 
 
+# "Human Rights Council resolutions, in particular resolutions 7/34 …", "… Environment Programme, including resolution 2/10"
+_NAMED_THEN_LISTED = re.compile(r"(?:\s+(?:relevant\s+)?(?:decisions?|resolutions?))?\s*,?\s*(?:in\s+particular|including|notably|especially)\s+")
+# an act numbered by a Roman session ("decision XIII/1") is another body's: no act of its clause is told by guess
+_ROMAN_SESSION_ACT = re.compile(r"\b(?:decisions?|resolutions?)\s+[IVXL]+/\d+")
 _IN_DOCUMENT = re.compile(r"\bannex(?:es)?(?:\s+[IVX]+)?,\s*(?:sect\.\s*[\w.]+,\s*)?$")
 _SENTENCE_END = re.compile(r"(?<!\bsect)(?<!\bpara)(?<!\bparas)(?<!\bchap)(?<!\bNo)(?<!\bvol)(?<!\bp)(?<!\bart)"
                            r"\.\s+(?=[A-Z“\"])")
@@ -222,6 +226,8 @@ def find_act_mentions(ctx: Context, text: str) -> tuple[list[ActMention], list[t
             body, decided = _its_body(ctx, text, m.start())
             named = not decided or body is not None
             inferred_body = body is not None
+        if body is None and not named and _ROMAN_SESSION_ACT.search(text[max(0, m.start() - 80):m.end() + 80]):
+            named = True  # "in line with decision XIII/1 and decision 14/34": a convention's conference, not ours to tell
         if body is None and not named and _IN_DOCUMENT.search(text[max(0, m.start() - 60):m.start()]):
             named = True  # "A/56/1026-S/2002/932, annex II, resolution 14/221": an act a document reproduces
         if body is None and not named and previous is not None and _same_clause(ctx, text, previous[0], m.start()):
