@@ -5,7 +5,9 @@ committee of experts"); the loaders name it by a gazetteer slug, or by the slug 
 an act establishes, and keep the words as written. An event matches when the act's paragraph and the
 event type agree and the holder agrees: the gold's words resolve to the loaders' slug, or one set of
 words contains the other. Only the act's own events are scored (the gold reads nothing else); events
-the loaders attribute to other acts (a recalled "decided to establish") are counted apart.
+the loaders attribute to other acts (a recalled "decided to establish") are counted apart. For a
+meeting an act convenes, the gold's holder is the meeting and the loaders' the convening body: there the
+paragraph, the event type and the kind "meeting" must agree.
 """
 
 from __future__ import annotations
@@ -45,13 +47,17 @@ def _holder_matches(gold_holder: str, slug: str, label: str | None) -> bool:
 
 def score(act_number: str, events) -> tuple[set, set, set]:
     """(true positives, false positives, missed) for one act, as readable tuples."""
-    gold = [(r["paragraph"], r["event_type"], r["holder"]) for r in gold_rows().get(act_number, [])]
-    predicted = [(e.act_paragraph or e.evidence.paragraph, e.event_type, e.holder, e.holder_label) for e in events]
+    rows = gold_rows().get(act_number, [])
+    gold = [(r["paragraph"], r["event_type"], r["holder"]) for r in rows]
+    gold_kind = {(r["paragraph"], r["event_type"], r["holder"]): r["mandate_kind"] for r in rows}
+    predicted = [(e.act_paragraph or e.evidence.paragraph, e.event_type, e.holder, e.holder_label, e.kind)
+                 for e in events]
     unmatched_gold = list(gold)
     tp, fp = set(), set()
-    for para, etype, slug, label in predicted:
-        hit = next((g for g in unmatched_gold if g[0] == para and g[1] == etype and _holder_matches(g[2], slug, label)),
-                   None)
+    for para, etype, slug, label, kind in predicted:
+        # a meeting convened: the gold names the meeting, the loaders the body that convenes it
+        hit = next((g for g in unmatched_gold if g[0] == para and g[1] == etype and (
+            _holder_matches(g[2], slug, label) or (kind == "meeting" and gold_kind[g] == "meeting"))), None)
         if hit is not None:
             unmatched_gold.remove(hit)
             tp.add((para, etype, hit[2]))
