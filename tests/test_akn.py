@@ -6,7 +6,6 @@ Expectations were written by reading the XML files (`English/74_247.xml`, `Engli
 
 from __future__ import annotations
 
-import io
 import re
 import zipfile
 from collections import Counter

@@ -13,7 +13,6 @@ Usage: python3 bench/gold/check_gold.py [--tsv PATH] [--zip PATH | --xml-dir DIR
 The XML is read straight from the zip (no extraction needed).
 """
 import argparse
-import csv
 import os
 import re
 import sys
