@@ -268,3 +268,17 @@ def test_acts_of_other_bodies_in_their_own_text(text, act, cited):
     assert (f.own_act.body, f.own_act.kind, f.own_act.number) == act
     assert cited in {(r.act.body, r.act.kind, r.act.number) for r in f.act_references}
     assert not [u for u in f.unresolved if u.kind == "act"]
+
+
+def test_a_short_name_is_the_one_body_of_its_kind_named_in_full_and_never_the_start_of_another_name():
+    from loaders.extract.context import build_context
+    from loaders.extract.document import document_info
+
+    text = PDF_74_176.replace("1. Takes note of the report of the Secretary-General;4",
+                              "1. Welcomes the work of the United Nations Office on Drugs and Crime;4")
+    doc = parse_document(text)
+    ctx = build_context(doc, document_info(doc, "t.txt", "0", "0", None, None))
+    found = lambda s: [(r.key, s[a:b]) for r, a, b in ctx.entities(s, ("body",))]
+    assert found("Requests the Office to report") == [("unodc", "the Office")]
+    # "the Office of the Widget Affairs Coordinator" names another office: not UNODC by its first words
+    assert found("Requests the Office of the Widget Affairs Coordinator to report") == []

@@ -115,7 +115,7 @@ _CONTEXTUAL = re.compile(
     r"\b(?:[Tt]he|[Tt]his|[Tt]hat)\s+(?:Conference of the States Parties(?! to the)|Conference of the Parties(?! to the)|"
     r"Conference(?! of the Parties to)|Working Group|working group|"
     r"Protocol(?!s| to| against)|Convention(?! against| on)|Organized Crime Convention|Secretariat|Office|"
-    r"Commission|Committee|Council|Board|Special Rapporteur|Subcommittee)\b(?!\s+(?:on|of|for|against)\s+[A-Z])")
+    r"Commission|Committee|Council|Board|Special Rapporteur|Subcommittee)\b(?!\s+(?:on|of|for|against)\s+(?:the\s+)?[A-Z])")  # "the Office of the …" is another name
 # the words a body's short name is made of, and the body whose own word it is in its own acts
 SHORT_HEADS = ("commission", "committee", "council", "board", "special rapporteur", "subcommittee", "office",
                "conference of the states parties", "conference of the parties")
