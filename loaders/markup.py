@@ -31,12 +31,13 @@ from defusedxml import DefusedXmlException
 from . import gazetteer
 from .akn import Clause, MarkupError, Resolution, iter_zip, parse_resolution
 from .errors import Failure, LoadError
+from .extract import unique_events
 from .extract.context import Context
 from .extract.mandates import mandate_events
 from .extract.references import instrument_references, treaty_series
 from .facts import (
     Act, ActKey, ActReference, Adoption, ClauseVerb, DocumentInfo, DocumentReference, EntityRef, Evidence,
-    Expression, Facts, MarkupDraft, MarkupRecord, MandateEvent, SubjectTerm,
+    Expression, Facts, MarkupDraft, MarkupRecord, SubjectTerm,
 )
 from .normalize import NormalizedText
 from .structure import Document, Header, Paragraph
@@ -337,7 +338,7 @@ def markup_facts(files: Sequence[MarkupFile]) -> Facts:
         facts.instrument_references = instrument_references(ctx, paragraphs)
         facts.treaty_series = treaty_series(ctx, [p for p in paragraphs if p.kind == "footnote"])
         events, pursuant, established, missing = mandate_events(ctx, paragraphs, own_act=own)
-        facts.mandate_events = _unique_events(events)
+        facts.mandate_events = unique_events(events)
         facts.pursuant_to = pursuant
         facts.established_bodies = list(dict.fromkeys(established))
         facts.unresolved.extend(dict.fromkeys(missing))
@@ -357,16 +358,6 @@ def markup_facts(files: Sequence[MarkupFile]) -> Facts:
         subjects=tuple(SubjectTerm(s.href, s.dictionary, s.value) for s in res.subjects),
         texts=texts)
     return facts
-
-
-def _unique_events(events: list[MandateEvent]) -> list[MandateEvent]:
-    seen, out = set(), []
-    for e in events:
-        key = (e.holder, e.event_type, e.act, e.evidence.paragraph)
-        if key not in seen:
-            seen.add(key)
-            out.append(e)
-    return out
 
 
 @dataclass(frozen=True)

@@ -36,7 +36,7 @@ def _unique(items: list) -> list:
     return out
 
 
-def _unique_events(events: list[MandateEvent]) -> list[MandateEvent]:
+def unique_events(events: list[MandateEvent]) -> list[MandateEvent]:
     """One event per (holder, type, act, paragraph): two patterns reading one clause state one fact."""
     seen = set()
     out = []
@@ -91,7 +91,7 @@ def extract_facts(doc: Document, source, entry: ManifestEntry | None = None, sou
     facts.established_bodies = _unique(established)
     facts.unresolved.extend(_unique(missing))
     facts.draft = draft_act(ctx)
-    facts.mandate_events = _unique_events(events + proposals(ctx, facts.draft, body_paragraphs))
+    facts.mandate_events = unique_events(events + proposals(ctx, facts.draft, body_paragraphs))
     facts.clause_verbs = clause_verbs(ctx, body_paragraphs)
 
     parts, missing = participations(ctx, ctx.meeting, body_paragraphs)
