@@ -82,6 +82,19 @@ class Context:
                 return EntityRef("body", fits[0])
         return None
 
+    def antecedent(self, phrase: str, before: str) -> EntityRef | None:
+        """ "the Office" where the document names several offices: the one body with that head the same
+        paragraph has named before it ("the efforts made by the United Nations Office on Drugs and Crime …,
+        and requests the Office to …"); None when the paragraph names none or more than one."""
+        ref = self.contextual(phrase)
+        if ref is not None:
+            return ref
+        p = re.sub(r"^(?:the|this|that)\s+", "", phrase.strip(), flags=re.I).lower()
+        if p not in SHORT_HEADS:
+            return None
+        fits = {m.entity.key for m in gazetteer.find(before, ("body",)) if _has_head(m.entity.key, p)}
+        return EntityRef("body", fits.pop()) if len(fits) == 1 else None
+
     def resolve(self, phrase: str) -> EntityRef | None:
         return gazetteer.lookup(phrase) or self.contextual(phrase)
 
@@ -111,7 +124,7 @@ class Context:
         return ActKey(body, "decision" if kind.lower().startswith("decision") else "resolution", number)
 
 
-_CONTEXTUAL = re.compile(
+CONTEXTUAL = _CONTEXTUAL = re.compile(
     r"\b(?:[Tt]he|[Tt]his|[Tt]hat)\s+(?:Conference of the States Parties(?! to the)|Conference of the Parties(?! to the)|"
     r"Conference(?! of the Parties to)|Working Group|working group|"
     r"Protocol(?!s| to| against)|Convention(?! against| on)|Organized Crime Convention|Secretariat|Office|"

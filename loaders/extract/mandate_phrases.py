@@ -228,6 +228,37 @@ def asks_for_a_report(clause: str) -> bool:
     return bool(_REPORT.search(clause[:240]))
 
 
+# "…, and to submit …", ", to include …": another infinitive the same request asks for; "and to the General
+# Assembly" is the first one's addressee, not a second request
+_NEXT_INFINITIVE = re.compile(r"(?:,\s*(?:and\s+)?|\s+and\s+)to\s+(?!(?:the|a|an|its|their|his|her|all|each|any|this|that|"
+                              r"these|those|such|other|relevant|both|some|every|be|Member|[A-Z0-9])\b)(?=[a-z])")
+# a part that only makes or carries the report another part asks for: not a mandate of its own
+_SERVES_THE_REPORT = re.compile(
+    r"^[,\s]*(?:and\s+)?(?:to\s+)?(?:continue\s+to\s+)?(?:further\s+)?(?:consider\s+the\s+(?:matter|question)|"
+    r"assist\s+in\s+the\s+implementation\s+of\s+the\s+present|ensure\s+(?:proper\s+)?follow-up\s+to\s+the\s+present|"
+    r"seek\s+the\s+views|(?:submit|present|transmit)\s+(?:it|them|the\s+report|that\s+report|this\s+report)\b)", re.I)
+
+
+def requested_parts(clause: str) -> list[tuple[str, str]]:
+    """The mandates one request gives, one per kind, in the order written: "to transmit the appeals …, and
+    to submit … a report on the operations of the Funds" asks a task and a report of the same holder.
+    [(kind, the words of its first infinitive)]; a clause that asks one thing gives one part."""
+    clause = clause.split(";")[0]
+    cuts = [0] + [m.start() for m in _NEXT_INFINITIVE.finditer(clause) if _depth(clause, m.start()) == 0]
+    parts = [clause[a:b] for a, b in zip(cuts, cuts[1:] + [len(clause)])]
+    kinds = ["reporting" if asks_for_a_report(part) else "task" for part in parts]
+    out: dict[str, str] = {}
+    for kind, part in zip(kinds, parts):
+        if kind == "task" and "reporting" in kinds and _SERVES_THE_REPORT.match(part):
+            continue
+        out.setdefault(kind, part)
+    return list(out.items())
+
+
+def _depth(text: str, at: int) -> int:
+    return text.count("(", 0, at) - text.count(")", 0, at)
+
+
 def clip(text: str, limit: int = 240) -> str:
     """`text` cut at the clause's end or at a word before `limit` characters."""
     text = text.split(";")[0].strip().rstrip(".,:")
@@ -238,4 +269,4 @@ def clip(text: str, limit: int = 240) -> str:
 
 
 __all__ = ["EVENT_TYPES", "KINDS", "Holder", "Phrase", "PhraseMatch", "asks_for_a_report", "clip", "due",
-           "match", "phrases"]
+           "match", "phrases", "requested_parts"]

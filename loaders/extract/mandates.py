@@ -23,7 +23,7 @@ from .. import gazetteer
 from ..facts import ActKey, EstablishedBody, MandateEvent, PreparedPursuantTo, UnresolvedMention
 from ..structure import Paragraph
 from . import mandate_phrases as phrases
-from .context import WORKING_GROUP_FOR_INSTRUMENT, Context
+from .context import CONTEXTUAL, WORKING_GROUP_FOR_INSTRUMENT, Context
 from .references import find_act_mentions
 from .sentences import sentences
 
@@ -59,6 +59,8 @@ _ESTABLISHED_BY = re.compile(r"\s*,?\s*(?:established|created|set\s+up)\s+(?:by|
 # addressees who hold no mandate of the graph: States and groups of them
 _NOT_HOLDERS = re.compile(r"\b(?:States|Governments?|countries|donors|community|Parties|stakeholders|sector|society|"
                           r"[Aa]dministering\s+Powers?|Territory|Territories)\b")
+_ACTS_OF_A_BODY = re.compile(r"\b(?:resolutions?|decisions?|conventions?|protocols?|treat(?:y|ies)|declarations?|"
+                             r"agreements?|amendments?|conclusions)\b", re.I)
 _SPECIAL_PROCEDURE = ("Special Rapporteur", "Independent Expert", "Special Representative")
 
 
@@ -169,6 +171,12 @@ class _Reader:
         window = window.replace("Secretary General", "Secretary-General")  # the hyphen is sometimes lost
         hits = self.ctx.entities(window, ("body", "state"))
         first = [h for h in hits if h[1] in (0, lead_end)]
+        if not first:
+            short = CONTEXTUAL.match(window)
+            ref = self.ctx.antecedent(short.group(0), self.para.text[:self.offset + start]) if short else None
+            if ref is not None:
+                hits = sorted(hits + [(ref, 0, short.end())], key=lambda h: h[1])
+                first = [(ref, 0, short.end())]
         if not first:
             return self._office_of(phrase, sentence, start, window, hits, ends)
         ref, _, b = first[0]
@@ -355,6 +363,8 @@ def _event(ctx: Context, para: Paragraph, m: phrases.PhraseMatch, sentence: str,
                                  "reporting")]
         if m.holder is None or m.holder.key is None:
             return []
+        if "{skip}" in phrase.text and _ACTS_OF_A_BODY.search(sentence[m.start:m.holder.start]):
+            return []  # "Takes note of the resolutions adopted by the Commission": its acts, not a delivery
         fulfilled = _fulfilled_act(ctx, sentence, m.end, own or act_here if in_act else None)
         if in_act and (own or act_here) is not None:
             # "Takes note of the report of the Secretary-General": the act acknowledges what was delivered,
@@ -378,12 +388,23 @@ def _event(ctx: Context, para: Paragraph, m: phrases.PhraseMatch, sentence: str,
         return []
     else:
         holder, label = m.holder.key, m.holder.label
-    what = sentence[m.start:]  # what is decided or asked: the clause, from its verb
-    session, when = phrases.due(clause)
-    if m.session is not None:
-        session = m.session
     others = m.holder.others if m.holder is not None else ()
-    return [MandateEvent(key, phrase.event, act_here, evidence, phrases.clip(what) or None,
-                         _kind(phrase, key, clause), label, session, when,
-                         (para.number or para.key) if in_act else None)
-            for key in (holder, *others)]
+    if phrase.event == "Request" and phrase.kind == "task":
+        # "Requests the Secretary-General to transmit …, and to submit … a report": a task and a report
+        parts = phrases.requested_parts(clause)
+    else:
+        parts = [(None, clause)]
+    asked = sentence[m.start:m.end]
+    out = []
+    for n, (_, part) in enumerate(parts):
+        # what is decided or asked: the clause, from its verb
+        what = sentence[m.start:] if n == 0 else \
+            re.sub(r"\s*to$", "", asked) + " " + re.sub(r"^[,\s]*(?:and\s+)?", "", part)
+        session, when = phrases.due(part)
+        if m.session is not None:
+            session = m.session
+        out += [MandateEvent(key, phrase.event, act_here, evidence, phrases.clip(what) or None,
+                             _kind(phrase, key, part), label, session, when,
+                             (para.number or para.key) if in_act else None)
+                for key in (holder, *others)]
+    return out
