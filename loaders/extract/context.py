@@ -136,18 +136,28 @@ _KIND_OF_OWN = {"ecosoc": "council", "hrc": "council", "unsc": "council", "ccpcj
                 "csw": "commission"}
 
 
+_COUNCILS_MANDATE = re.compile(r"\b(Special\s+Rapporteur|Independent\s+Expert)\s+of\s+the\s+Human\s+Rights\s+Council\s+(?=on\s)")
+
+
 def _has_head(slug: str, head: str) -> bool:
     record = gazetteer.bodies().get(slug)
     if record is None:
         return False
-    return any(re.search(rf"\b{head}\b", name, re.I) for name in (record.label, *record.aliases) if not name.isupper())
+    # the head is the name's own noun, not one of a body it belongs to ("Extended Bureau of the Conference …")
+    for name in (record.label, *record.aliases):
+        m = None if name.isupper() else re.search(rf"\b{head}\b", name, re.I)
+        if m and not re.search(r"\b(?:of|on|for|against|to|in)\b", name[:m.start()]):
+            return True
+    return False
 
 
 def build_context(doc: Document, info: DocumentInfo) -> Context:
     ctx = Context(doc, info)
     named: dict[str, None] = {}
     for para in doc.paragraphs:
-        for m in gazetteer.find(para.text, ("body",)):
+        # "the Special Rapporteur of the Human Rights Council on torture …" is the mandate the reference
+        # data names "Special Rapporteur on torture …"
+        for m in gazetteer.find(_COUNCILS_MANDATE.sub(r"\1 ", para.text), ("body",)):
             named.setdefault(m.entity.key, None)
     ctx.named_bodies = tuple(named)
     blocks = [b.value for b in doc.header.blocks]

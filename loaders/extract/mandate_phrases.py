@@ -30,8 +30,10 @@ _ADVERB = r"(?:(?:also|further)\s+)?"
 _SLOT_PATTERN = {"{session}": rf"(?P<session>{ORDINAL})", "{skip}": r"[^;.]{1,160}?"}
 # what may come between a holder and the rest of the phrase: "the Secretary-General, in consultation with
 # Member States, to …"; "…, within its mandate and in collaboration with, when appropriate, relevant
-# entities, to …"; "…, within available resources:"; "… in his next report to …"
-ASIDE = re.compile(r"\s*,[^;]{1,300}?,\s*|\s*,[^;:]{1,200}(?=:)|\s+(?:in|at|through|within|from)\s+(?:his|her|its|the)\s+[^,;]{1,60}")
+# entities, to …"; "…, within available resources:"; "… in his next report to …"; "… when doing so to …";
+# "the Terrorism Prevention Branch of the Office in Vienna to …"
+ASIDE = re.compile(r"\s*,[^;]{1,300}?,\s*|\s*,[^;:]{1,200}(?=:)|\s+(?:in|at|through|within|from)\s+(?:his|her|its|the)\s+[^,;]{1,60}"
+                   r"|\s+when\s+doing\s+so\s*|\s+in\s+(?:Vienna|Geneva|New\s+York|Nairobi)\s*")
 
 
 @dataclass(frozen=True)

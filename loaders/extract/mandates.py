@@ -47,7 +47,9 @@ _FULFILS = re.compile(r"\b(?:pursuant\s+to|in\s+accordance\s+with|(?:as\s+)?requ
                       r"(?:(?:the\s+)?(?:General\s+Assembly|Conference|Council|Commission)(?:'s|’s)?\s+|its\s+)?$")
 _SELF_REPORT = re.compile(r"\b(?:present|this)\s+(?:report|note|paper|document)\b")
 _PROPER_NAME = re.compile(r"(?:(?:the|its)\s+)?[A-Z][\w-]*(?:\s+(?:[A-Z][\w-]*|of|on|for|and|the|in|against|to))*")
-_OFFICE_OF = re.compile(r"(?:the\s+)?(?:Executive\s+Director|[Ss]ecretariat)\s+of\s+(?:the\s+)?")
+# a part or an officer of a body, named by the body's name: the mandate is the body's, the words are kept
+_OFFICE_OF = re.compile(r"(?:the\s+)?(?:Executive\s+Director|[Ss]ecretariat|(?:[Ee]xtended\s+)?Bureau|Chair(?:person)?|"
+                        r"(?:[A-Z][\w-]*\s+){1,4}(?:Branch|Division|Section|Unit))\s+of\s+")
 _RAPPORTEUR_OF_COUNCIL = re.compile(r"(?:the\s+)?(?P<title>Special\s+Rapporteur|Independent\s+Expert)\s+of\s+the\s+"
                                     r"Human\s+Rights\s+Council\s+(?=on\b)")
 _RAPPORTEUR_END = re.compile(r",|;|\s+(?:to|submitted|addressing|and|in)\s")
@@ -62,6 +64,18 @@ _NOT_HOLDERS = re.compile(r"\b(?:States|Governments?|countries|donors|community|
 _ACTS_OF_A_BODY = re.compile(r"\b(?:resolutions?|decisions?|conventions?|protocols?|treat(?:y|ies)|declarations?|"
                              r"agreements?|amendments?|conclusions)\b", re.I)
 _SPECIAL_PROCEDURE = ("Special Rapporteur", "Independent Expert", "Special Representative")
+
+
+_PERSON_PRONOUN = re.compile(r"(?:him|her|he|she)\b")
+_PERSON_TITLE = re.compile(r"^(?:Secretary-General|Special\s+Rapporteur|Independent\s+Expert|Special\s+Representative|"
+                           r"Special\s+Envoy|(?:Deputy\s+)?High\s+Commissioner|Executive\s+Director|President|Chair|"
+                           r"Director-General|Prosecutor|Registrar|Ombudsman)\b")
+
+
+def _is_person(slug: str) -> bool:
+    """Whether a body of the reference data is one person's office ("he", "she" can name it)."""
+    record = gazetteer.bodies().get(slug)
+    return bool(record and _PERSON_TITLE.match(record.label))
 
 
 def _head(name: str) -> str | None:
@@ -171,6 +185,14 @@ class _Reader:
         window = window.replace("Secretary General", "Secretary-General")  # the hyphen is sometimes lost
         hits = self.ctx.entities(window, ("body", "state"))
         first = [h for h in hits if h[1] in (0, lead_end)]
+        pronoun = _PERSON_PRONOUN.match(window)
+        if not first and pronoun and phrase.event == "Request":
+            # "Takes note of the report of the Secretary-General, and requests that he submit …": the one
+            # person the paragraph named last
+            before = self.ctx.entities(self.para.text[:self.offset + start], ("body",))
+            people = [ref for ref, _, _ in before if _is_person(ref.key)]
+            if people and self._reaches(sentence, start + pronoun.end(), ends):
+                return phrases.Holder(start, start + pronoun.end(), people[-1].key, pronoun.group(0))
         if not first:
             short = CONTEXTUAL.match(window)
             ref = self.ctx.antecedent(short.group(0), self.para.text[:self.offset + start]) if short else None
@@ -209,7 +231,8 @@ class _Reader:
         the reference data names without the Council's words."""
         m = _OFFICE_OF.match(window)
         if m:
-            body = [h for h in hits if h[1] == m.end() and h[0].kind == "body"]
+            lead = _LEAD.match(window, m.end())
+            body = [h for h in hits if h[1] in (m.end(), lead.end() if lead else -1) and h[0].kind == "body"]
             if body and self._reaches(sentence, start + body[0][2], ends):
                 return phrases.Holder(start, start + body[0][2], body[0][0].key, window[:body[0][2]])
         m = _RAPPORTEUR_OF_COUNCIL.match(window)
