@@ -112,14 +112,19 @@ def test_the_phrase_table_reads_and_knows_its_values():
 def test_74_247_establishes_the_ad_hoc_committee_the_reference_data_knows():
     f = facts(RES_74_247)
     est = [e for e in f.mandate_events if e.event_type == "Establishment"]
-    assert [(e.holder, e.act, e.evidence.paragraph, e.kind) for e in est] == [(KNOWN_AD_HOC, GA_74_247, "2", "body")]
+    # paragraph 2 establishes the committee; paragraph 3 decides that it "shall convene a three-day
+    # organizational session in August 2020": a meeting the act sets up, not a second committee
+    assert [(e.holder, e.act, e.evidence.paragraph, e.kind, e.due_date) for e in est] == [
+        (KNOWN_AD_HOC, GA_74_247, "2", "body", None), (KNOWN_AD_HOC, GA_74_247, "3", "meeting", "2020-08")]
     assert not [b for b in f.established_bodies if b.establishing]  # nothing minted for a body we know
 
 
 def test_an_act_establishing_a_body_not_yet_known_mints_it():
     f = facts(RES_MINT)
     est = [e for e in f.mandate_events if e.event_type == "Establishment"]
-    assert [(e.holder, e.act, e.evidence.paragraph, e.kind) for e in est] == [(AD_HOC, GA_74_247, "2", "body")]
+    # "the ad hoc committee shall convene …" in paragraph 3 is the minted committee's organizational session
+    assert [(e.holder, e.act, e.evidence.paragraph, e.kind) for e in est] == [
+        (AD_HOC, GA_74_247, "2", "body"), (AD_HOC, GA_74_247, "3", "meeting")]
     [body] = [b for b in f.established_bodies if b.establishing]
     assert body.key == AD_HOC and body.act == GA_74_247 and body.short == "ad hoc committee"
     assert body.label.startswith("open-ended ad hoc intergovernmental committee of experts, representative of all regions, "
@@ -131,7 +136,7 @@ def test_an_act_establishing_a_body_not_yet_known_mints_it():
 def test_74_247_the_ad_hoc_committee_convenes_and_the_secretary_general_is_asked():
     f = facts(RES_74_247)
     got = events_of(f)
-    assert (("3", KNOWN_AD_HOC, "Request", "meeting") in got)
+    assert (("3", KNOWN_AD_HOC, "Establishment", "meeting") in got)  # "shall convene …": decided, not asked
     p3 = next(e for e in f.mandate_events if e.evidence.paragraph == "3")
     assert (p3.due_date, p3.due_session, p3.holder_label) == ("2020-08", 75, "the ad hoc committee")
     p4 = next(e for e in f.mandate_events if e.evidence.paragraph == "4")
@@ -284,7 +289,7 @@ def test_the_minted_committee_in_the_graph(triples_74_247):
     assert (mandate, UKG.establishedBy, ids.act(GA_74_247)) in triples_74_247
     assert (mandate, UKG.mandateKind, UKG.BodyMandate) in triples_74_247
     meeting = ids.act_mandate(AD_HOC, GA_74_247, "meeting")
-    dues = {(p, str(o)) for s, p, o in triples_74_247 if s == ids.act_mandate_event(meeting, "Request", "3")
+    dues = {(p, str(o)) for s, p, o in triples_74_247 if s == ids.act_mandate_event(meeting, "Establishment", "3")
             and p in (UKG.dueSession, UKG.dueDate)}
     assert dues == {(UKG.dueSession, "75"), (UKG.dueDate, "2020-08")}
 

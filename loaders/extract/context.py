@@ -130,7 +130,7 @@ CONTEXTUAL = _CONTEXTUAL = re.compile(
     r"Protocol(?!s| to| against)|Convention(?! against| on)|Organized Crime Convention|Secretariat|Office|"
     r"Commission|Committee|Council|Board|Special Rapporteur|Subcommittee)\b(?!\s+(?:on|of|for|against)\s+(?:the\s+)?[A-Z])")  # "the Office of the …" is another name
 # the words a body's short name is made of, and the body whose own word it is in its own acts
-SHORT_HEADS = ("commission", "committee", "council", "board", "special rapporteur", "subcommittee", "office",
+SHORT_HEADS = ("commission", "committee", "council", "board", "special rapporteur", "subcommittee", "office", "working group",
                "conference of the states parties", "conference of the parties")
 _KIND_OF_OWN = {"ecosoc": "council", "hrc": "council", "unsc": "council", "ccpcj": "commission", "cnd": "commission",
                 "csw": "commission"}

@@ -68,6 +68,12 @@ class Holder:
     key: str | None
     label: str
     others: tuple[str, ...] = ()  # "the Secretary-General and the High Commissioner": the High Commissioner
+    other_labels: tuple[str, ...] = ()  # their words, where they were read
+
+    def named(self) -> list[tuple[str, str | None]]:
+        """(key, words) of every body the holder's words name, the first one first."""
+        labels = self.other_labels + (None,) * (len(self.others) - len(self.other_labels))
+        return [(self.key, self.label), *zip(self.others, labels)]
 
 
 @dataclass(frozen=True)
@@ -157,6 +163,7 @@ def reaches(sentence: str, end: int, ends: list[int]) -> int | None:
 
 
 _WORD = re.compile(r"[a-z][a-z\-]*")
+_BEFORE_HOLDER = re.compile(r",\s*[^,;]{1,80}?,\s*")
 
 
 @lru_cache(maxsize=1)
@@ -181,6 +188,9 @@ def match(sentence: str, read_holder: HolderReader) -> list[PhraseMatch]:
                 found.append(PhraseMatch(phrase, h.start(), h.end(), None, session))
                 continue
             start = h.end() + len(sentence[h.end():]) - len(sentence[h.end():].lstrip())
+            aside = _BEFORE_HOLDER.match(sentence, start) if phrase.holder == "after" else None
+            if aside:  # "decides to establish, at its seventy-fifth session, a working group …"
+                start = aside.end()
             ends = [] if phrase.tail is None else \
                 [t.start() for t in phrase.tail.finditer(sentence, start, min(len(sentence), start + 300))]
             if phrase.tail is not None and not ends:

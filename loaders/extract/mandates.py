@@ -54,7 +54,7 @@ _RAPPORTEUR_OF_COUNCIL = re.compile(r"(?:the\s+)?(?P<title>Special\s+Rapporteur|
                                     r"Human\s+Rights\s+Council\s+(?=on\b)")
 _RAPPORTEUR_END = re.compile(r",|;|\s+(?:to|submitted|addressing|and|in)\s")
 _LEAD = re.compile(r"(?:the|its|this|that|an?)\s+", re.I)
-_AND = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)")
+_AND = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:of\s+)?")  # "the reports of the Committee and of the …"
 # the words of a body's full name between its head and "established by": "to Elaborate a Comprehensive …"
 _TITLE_WORDS = re.compile(r"(?:\s+(?:[A-Z][\w-]*|a|an|the|of|on|to|for|and|in|against))*")
 _ESTABLISHED_BY = re.compile(r"\s*,?\s*(?:established|created|set\s+up)\s+(?:by|pursuant\s+to|under|in)\s+")
@@ -108,7 +108,10 @@ def _short_name(name: str) -> str:
 def _known_holder(ctx: Context, what: str, sentence: str) -> str | None:
     """The known body a description of a new body names; None unless exactly one body fits."""
     what = _TRAILING_CONNECTIVES.sub("", what)
-    bodies = [ref for ref, _, _ in ctx.entities(what, ("body",))]
+    # the known body must be what the words name, not a body they belong to ("a working group of the
+    # Sixth Committee" is no Sixth Committee)
+    lead = _MODIFIERS.match(what)
+    bodies = [ref for ref, a, _ in ctx.entities(what, ("body",)) if a <= (lead.end() if lead else 0)]
     if bodies:
         return bodies[0].key
     ref = gazetteer.lookup(what) or gazetteer.lookup(_MODIFIERS.sub("", what))
@@ -204,7 +207,7 @@ class _Reader:
         ref, _, b = first[0]
         if ref.kind == "state":
             return phrases.Holder(start, start + b, None, "")  # a State: no mandate of the graph
-        keys = [ref.key]
+        keys, labels, first_end = [ref.key], [], b
         while not self._reaches(sentence, start + b, ends):
             more = _AND.match(window, b)
             lead = _LEAD.match(window, more.end()) if more else None
@@ -217,12 +220,24 @@ class _Reader:
                 rest = window[more.end():stop - start].split(",")[0].strip()
                 if rest and not _NOT_HOLDERS.search(rest):
                     self._unresolved(rest, start + more.end())
-                return phrases.Holder(start, stop, ref.key, window[:b], tuple(keys[1:]))
+                return phrases.Holder(start, stop, ref.key, window[:first_end], tuple(keys[1:]), tuple(labels))
             if not more or not nxt:
                 return None
             keys.append(nxt[0][0].key)
+            labels.append(window[nxt[0][1]:nxt[0][2]])
             b = nxt[0][2]
-        return phrases.Holder(start, start + b, ref.key, window[:b], tuple(keys[1:]))
+        while not ends:
+            # the phrase ends with its holder: "the reports of the Committee and of the Subcommittee …"
+            more = _AND.match(window, b)
+            lead = _LEAD.match(window, more.end()) if more else None
+            at = lead.end() if lead else (more.end() if more else -1)
+            nxt = [h for h in hits if h[1] == at and h[0].kind == "body"]
+            if not nxt:
+                break
+            keys.append(nxt[0][0].key)
+            labels.append(window[nxt[0][1]:nxt[0][2]])
+            b = nxt[0][2]
+        return phrases.Holder(start, start + b, ref.key, window[:first_end], tuple(keys[1:]), tuple(labels))
 
     def _office_of(self, phrase, sentence, start, window, hits, ends):
         """"the Executive Director of the United Nations Office on Drugs and Crime", "the secretariat of the
@@ -392,9 +407,9 @@ def _event(ctx: Context, para: Paragraph, m: phrases.PhraseMatch, sentence: str,
         if in_act and (own or act_here) is not None:
             # "Takes note of the report of the Secretary-General": the act acknowledges what was delivered,
             # answering the act named as its origin when the sentence names one
-            return [MandateEvent(m.holder.key, "Fulfilment", own or act_here, evidence,
-                                 phrases.clip(sentence[m.start:]), "reporting", m.holder.label,
-                                 act_paragraph=para.number or para.key, fulfils=fulfilled)]
+            return [MandateEvent(key, "Fulfilment", own or act_here, evidence, phrases.clip(sentence[m.start:]),
+                                 "reporting", label, act_paragraph=para.number or para.key, fulfils=fulfilled)
+                    for key, label in m.holder.named()]
         if fulfilled is None:
             return []
         return [MandateEvent(m.holder.key, "Fulfilment", fulfilled, evidence, phrases.clip(sentence[m.start:]),
@@ -406,12 +421,11 @@ def _event(ctx: Context, para: Paragraph, m: phrases.PhraseMatch, sentence: str,
     if act_here is None:
         return []
     if phrase.holder == "self":
-        holder, label = act_here.body, None
+        holders = [(act_here.body, None)]
     elif m.holder is None or m.holder.key is None:
         return []
     else:
-        holder, label = m.holder.key, m.holder.label
-    others = m.holder.others if m.holder is not None else ()
+        holders = m.holder.named()
     if phrase.event == "Request" and phrase.kind == "task":
         # "Requests the Secretary-General to transmit …, and to submit … a report": a task and a report
         parts = phrases.requested_parts(clause)
@@ -429,5 +443,5 @@ def _event(ctx: Context, para: Paragraph, m: phrases.PhraseMatch, sentence: str,
         out += [MandateEvent(key, phrase.event, act_here, evidence, phrases.clip(what) or None,
                              _kind(phrase, key, part), label, session, when,
                              (para.number or para.key) if in_act else None)
-                for key in (holder, *others)]
+                for key, label in holders]
     return out
