@@ -40,7 +40,7 @@ def user_errors(command):
         try:
             return command(*args, **kwargs)
         except QuerySyntaxError as exc:
-            click.echo(f"Error: malformed SPARQL: {exc}", err=True)
+            click.echo(f"Error: {exc}", err=True)
             sys.exit(2)
         except QueryError as exc:
             raise click.UsageError(str(exc)) from exc
