@@ -125,9 +125,11 @@ def build(paths, rebuild, store):
               help="Also what acts asked of the body (requests, meetings, agenda items) and what it delivered.")
 @click.option("--lang", default=None, metavar="LANG",
               help="Show documents' titles in this language (fr, es, ru, ar, zh) where the graph has them.")
+@click.option("--max-evidence", "max_evidence", type=click.IntRange(min=0), default=5, show_default=True,
+              metavar="N", help="At most N paragraphs per step in the text output (0: all of them).")
 @store_option
 @user_errors
-def lineage(name, fmt, everything, lang, store):
+def lineage(name, fmt, everything, lang, max_evidence, store):
     """The mandate lineage of a body: the acts that established, continued or changed it.
 
     NAME is a body's name (any of its labels, case aside), its slug or its IRI. Each step shows
@@ -156,7 +158,8 @@ def lineage(name, fmt, everything, lang, store):
         for iri, label in exc.candidates:
             click.echo(f"  {label}  <{iri}>", err=True)
         sys.exit(1)
-    click.echo(render_lineage_text(result) if fmt == "text" else render(result.table, fmt), nl=False)
+    text = render_lineage_text(result, max_evidence=max_evidence or None) if fmt == "text" else None
+    click.echo(text if text is not None else render(result.table, fmt), nl=False)
 
 
 @main.command()

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 
 import pyoxigraph as ox
 
+from .naming import Names
 from .sparql import PREFIXES, QueryError, Table, load_query, run, to_iri
 from .store import resolve
 
@@ -66,6 +67,7 @@ class Lineage:
     label: str
     steps: list[Step]
     table: Table  # the query's rows, for the machine-readable formats
+    names: dict[str, Names] = field(default_factory=dict)  # what to call the IRIs the steps name
 
 
 def _value(term) -> str | None:
@@ -103,6 +105,21 @@ def _titles_in(store, documents: set[str], lang: str) -> dict[str, str]:
         for row in run(store, canned.text, {ox.Variable("document"): ox.NamedNode(doc)}).records():
             if (row["language"].value or "").lower() == lang.lower():
                 out[doc] = row["title"].value
+    return out
+
+
+def names_of(store, iris) -> dict[str, Names]:
+    """What the graph says to name each IRI by (`queries/names.rq`), for text that shows names."""
+    canned = load_query("names")
+    out = {}
+    for iri in sorted(set(iris)):
+        rows = run(store, canned.text, {ox.Variable("thing"): ox.NamedNode(iri)}).records()
+        row = rows[0] if rows else {}
+        session = row.get("session")
+        out[iri] = Names(iri, _value(row.get("label")), _value(row.get("symbol")), _value(row.get("issued")),
+                         _value(row.get("documentKind")), _value(row.get("venue")), _value(row.get("startDate")),
+                         _value(row.get("endDate")), int(session.value) if session is not None else None,
+                         _value(row.get("body")), _value(row.get("meetingBody")))
     return out
 
 
@@ -144,7 +161,10 @@ def lineage(name: str, store=None, everything: bool = False, lang: str | None = 
         titles = _titles_in(store, documents, lang)
         for step in steps.values():
             step.evidence = [replace(e, title=titles.get(e.document, e.title)) for e in step.evidence]
-    return Lineage(body, label, list(steps.values()), table)
+    named = {x for step in steps.values() for x in (step.adopted_by, step.meeting) if x}
+    named |= {step.act for step in steps.values() if step.event_type == "Proposal"}
+    named |= {e.document for step in steps.values() for e in step.evidence if e.document}
+    return Lineage(body, label, list(steps.values()), table, names_of(store, named))
 
 
-__all__ = ["AmbiguousName", "Evidence", "Lineage", "Step", "UnknownName", "lineage", "resolve_body"]
+__all__ = ["AmbiguousName", "Evidence", "Lineage", "Step", "UnknownName", "lineage", "names_of", "resolve_body"]
