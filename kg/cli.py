@@ -10,6 +10,7 @@ import sys
 from functools import wraps
 
 import click
+import pyoxigraph as ox
 
 from .sparql import QueryError, QuerySyntaxError
 from .store import STORE_ENV, StoreError
@@ -216,9 +217,23 @@ def query(name, params, fmt, store):
         untoc-kg query lineage --param body=id:body/wg-tip --format csv
     """
     from .output import render
-    from .sparql import parse_param_options, run_canned
+    from .sparql import bind, load_query, nothing_named, parse_param_options, resolve_names, run
+    from .store import resolve
 
-    click.echo(render(run_canned(store, name, parse_param_options(params)), fmt), nl=False)
+    opened = resolve(store)
+    canned = load_query(name)
+    substitutions = bind(canned, resolve_names(opened, canned, parse_param_options(params)))
+    _warn_nothing_named(opened, substitutions)
+    click.echo(render(run(opened, canned.text, substitutions), fmt), nl=False)
+
+
+def _warn_nothing_named(store, substitutions) -> None:
+    """A parameter naming an IRI the graph does not hold gives no rows: say so, on stderr."""
+    from .output import short
+    from .sparql import nothing_named
+
+    for name, iri in nothing_named(store, substitutions):
+        click.echo(f"warning: --param {name}: {short(ox.NamedNode(iri))} names nothing in the graph", err=True)
 
 
 @main.command()
@@ -250,7 +265,13 @@ def sparql(text, file, params, fmt, store):
         raise click.UsageError("give a query, or -f FILE, not both")
     if file is not None:
         text = Path(file).read_text(encoding="utf-8")
-    click.echo(render(run_sparql(store, text, parse_param_options(params)), fmt), nl=False)
+    from .sparql import bind, parse_query
+    from .store import resolve
+
+    opened = resolve(store)
+    values = parse_param_options(params)
+    _warn_nothing_named(opened, bind(parse_query(text, "query"), values))
+    click.echo(render(run_sparql(opened, text, values), fmt), nl=False)
 
 
 @main.command()

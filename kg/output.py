@@ -158,7 +158,9 @@ def render_lineage_text(lineage, quote_width: int = 1200, max_evidence: int | No
     names = getattr(lineage, "names", {}) or {}
     lines = [f"Mandate lineage of {lineage.label} ({short(ox.NamedNode(lineage.body))})", ""]
     if not lineage.steps:
-        lines.append("No establishing, continuing, extending, modifying or terminating act is recorded.")
+        lines.append("No establishing, continuing, extending, modifying or terminating act is recorded"
+                     + ("." if getattr(lineage, "everything", True) else
+                        "; --all also lists what acts asked of it, what it delivered and what drafts proposed."))
     for step in lineage.steps:
         act = f"{step.act_number}" if step.act_number else short(ox.NamedNode(step.act))
         kind = step.act.split("/")[-2] if step.act.count("/") >= 2 else "act"

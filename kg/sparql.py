@@ -13,6 +13,7 @@ the query text, so a value cannot change what the query means.
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -132,8 +133,11 @@ def load_query(name: str) -> CannedQuery:
         return parse_query(candidate.read_text(encoding="utf-8"), candidate.stem, candidate)
     file = queries_dir().joinpath(f"{name}.rq")
     if not re.fullmatch(r"[A-Za-z0-9_-]+", name) or not file.is_file():
-        known = ", ".join(q.name for q in list_queries())
-        raise QueryError(f"no query named {name!r}; the queries are: {known}")
+        names = [q.name for q in list_queries()]
+        close = difflib.get_close_matches(name, names, n=3, cutoff=0.6)
+        if close:
+            raise QueryError(f"no query named {name!r}; did you mean {' or '.join(repr(c) for c in close)}?")
+        raise QueryError(f"no query named {name!r}; the queries are: {', '.join(names)}")
     return parse_query(file.read_text(encoding="utf-8"), name, Path(str(file)))
 
 
@@ -331,9 +335,50 @@ def run(store, text: str, substitutions: dict | None = None) -> Result:
     return list(results)
 
 
+def _iri_like(value: str) -> bool:
+    stripped = value.strip()
+    prefix, sep, _ = stripped.partition(":")
+    return stripped.startswith("<") or "://" in stripped or bool(sep and prefix in PREFIXES)
+
+
+def resolve_names(store, canned: CannedQuery | None, values: dict[str, str]) -> dict[str, str]:
+    """An IRI parameter given as a name (`body=wg-tip`, `body=Working Group on Trafficking in
+    Persons`, `body=WG TIP`) becomes the IRI of the body it names, as `untoc-kg lineage` reads it."""
+    out = dict(values)
+    for key, value in values.items():
+        param = canned.param(key) if canned is not None else None
+        if param is None or param.type != "iri" or _iri_like(value) or not value.strip():
+            continue
+        from .lineage import NameNotResolved, resolve_body
+
+        try:
+            out[key] = resolve_body(resolve(store), value)[0]
+        except NameNotResolved as exc:
+            shown = "; ".join(label for _, label in exc.candidates[:5])
+            more = ", …" if len(exc.candidates) > 5 else ""
+            raise QueryError(f"--param {key}={value!r} is not an IRI, and {exc} {shown}{more}") from exc
+    return out
+
+
+def nothing_named(store, substitutions: dict) -> list[tuple[str, str]]:
+    """The (parameter, IRI) pairs whose IRI occurs nowhere in the store: a query given one answers
+    with no rows, which looks like an answer; the CLI warns instead."""
+    store = resolve(store)
+    missing = []
+    for variable, term in substitutions.items():
+        if not isinstance(term, ox.NamedNode):
+            continue
+        used = next(iter(store.quads_for_pattern(term, None, None)), None) \
+            or next(iter(store.quads_for_pattern(None, None, term)), None) \
+            or next(iter(store.quads_for_pattern(None, term, None)), None)
+        if used is None:
+            missing.append((variable.value, term.value))
+    return missing
+
+
 def run_canned(store, name: str, values: dict[str, str] | None = None) -> Result:
     canned = load_query(name)
-    return run(store, canned.text, bind(canned, values or {}))
+    return run(store, canned.text, bind(canned, resolve_names(store, canned, values or {})))
 
 
 def sparql(store, text: str, values: dict[str, str] | None = None) -> Result:
@@ -344,4 +389,5 @@ def sparql(store, text: str, values: dict[str, str] | None = None) -> Result:
 
 __all__ = ["CannedQuery", "Param", "PREFIXES", "QueryError", "QuerySyntaxError", "Table", "bind",
            "list_queries", "load_query", "parse_param_options", "parse_query", "queries_dir", "run",
-           "run_canned", "sparql", "expand_short_iris", "syntax_message", "unknown_prefixes"]
+           "run_canned", "sparql", "expand_short_iris", "nothing_named", "resolve_names", "syntax_message",
+           "unknown_prefixes"]

@@ -697,7 +697,15 @@ def test_lineage_with_all_lists_the_drafts_proposals(store, draft):
     assert not [r for r in rows(store, "lineage", body="id:body/wg-tip") if r["type"] == UKG + "Proposal"]
 
 
+def test_body_names_lists_every_name_of_a_body(store):
+    names = {r["name"] for r in rows(store, "body-names") if r["body"] == body("un-gift")}
+    assert {"UN.GIFT", "Global Initiative to Fight Human Trafficking"} <= names
+    assert {r["label"] for r in rows(store, "body-names") if r["body"] == body("wg-tip")} == \
+        {"Working Group on Trafficking in Persons"}
+
+
 CHECKED = [
+    ("body-names", test_body_names_lists_every_name_of_a_body),
     ("names", test_names_of_a_session_and_a_report),
     ("titles", test_titles_of_a_document),
     ("acts-citing", test_acts_citing_decision_4_4),
