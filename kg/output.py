@@ -205,4 +205,7 @@ def render_stats(stats, fmt: str = "table") -> str:
     else:
         raise ValueError(f"stats come as table, md or json, not {fmt!r}")
     return (f"{body}\nUnresolved mentions (ukg:UnresolvedMention): {stats.unresolved}\n"
-            f"Triples in all graphs: {stats.triples}\n")
+            f"Triples in all graphs: {stats.triples} (named graph by named graph, as the build counts: "
+            f"a fact several documents state counts once per document)\n"
+            f"Triples in the merged default graph: {getattr(stats, 'merged', 0)} (each fact once, as the "
+            f"endpoint and VoID count)\n")
