@@ -63,3 +63,10 @@ def test_a_long_list_of_expected_terminals_is_cut():
     message = syntax_message("SELECT * { ?s ?p ?o", "error at 1:20: expected one of Prefix not found, ['%'], "
                              "a, b, c, d, e, f")
     assert "Prefix not found" not in message and message.endswith("…")
+
+
+def test_an_escaped_short_iri_is_left_to_the_parser(fixture_store):  # noqa: F811
+    query = r"SELECT ?o { id:body\/wg-tip skos:prefLabel ?o }"
+    assert expand_short_iris(query) == query
+    result = CliRunner().invoke(main, ["sparql", query, "--store", str(fixture_store), "--format", "csv"])
+    assert "Working Group on Trafficking in Persons" in result.output
