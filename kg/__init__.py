@@ -46,14 +46,20 @@ def sparql(text, params=None, store=None):
     return _sparql.sparql(store, text, params or {})
 
 
-def lineage(name, store=None, everything=False):
-    """The mandate lineage of a body, by name, slug or IRI; `everything` adds requests and fulfilments."""
-    return _lineage.lineage(name, store, everything=everything)
+def lineage(name, store=None, everything=False, lang=None):
+    """The mandate lineage of a body, by name, slug, abbreviation or IRI; `everything` adds requests,
+    fulfilments and proposals; `lang` shows documents' titles in that language where known."""
+    return _lineage.lineage(name, store, everything=everything, lang=lang)
 
 
 def export(store=None, fmt="nq", output=None):
     """The graph as nq/nt/trig/ttl/jsonld bytes (or written to `output`), deterministic."""
     return _export.export(store, fmt, output)
+
+
+# `kg.export` is the function above, so the module's other public function hangs on it: the README's
+# `kg.export.canonical_hash(store)` then works as written.
+export.canonical_hash = _export.canonical_hash
 
 
 def stats(store=None):

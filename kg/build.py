@@ -69,6 +69,7 @@ class BuildReport:
     seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=lambda: {"load": 0.0, "map": 0.0, "store": 0.0})
     store: str = ""
+    store_exists: bool = True  # False: nothing could be built and no store was left behind
 
     @property
     def nothing_built(self) -> bool:
@@ -82,8 +83,14 @@ class BuildReport:
         if self.duplicates:
             parts.append(f"{len(self.duplicates)} read twice")
         parts.append(f"failed {len(self.failed)}")
+        if not self.store_exists:
+            return f"{', '.join(parts)}; nothing could be built, so no store was made at {self.store}"
+        # triples are counted per named graph: a fact two documents state is counted in each (the
+        # endpoint and VoID count the merged default graph, where it is one triple; `untoc-kg stats`
+        # gives both)
         return (f"{', '.join(parts)}; wrote {self.triples} triples; the store at {self.store} holds "
-                f"{self.documents} documents, {self.store_triples} triples ({self.seconds:.1f} s)")
+                f"{self.documents} documents, {self.store_triples} triples in its named graphs "
+                f"({self.seconds:.1f} s)")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -246,6 +253,11 @@ def build(paths: Sequence[str | Path] | None = None, store_dir: str | Path | Non
     sources, refused = markup_sources(sources)
     failures.extend(refused)
     report = BuildReport(failed=failures, store=str(store_path(store_dir)))
+    existed = store_path(store_dir).exists()
+    if not sources and not existed:  # nothing to read: no store is made for nothing
+        report.store_exists = False
+        report.seconds = time.perf_counter() - started
+        return report
     version = build_version()
     store = open_store(store_dir, read_only=False)
     records = build_records(store)
@@ -274,8 +286,24 @@ def build(paths: Sequence[str | Path] | None = None, store_dir: str | Path | Non
     final = build_records(store)
     report.documents = sum(1 for g in final if g.startswith(ids.ID_BASE + "doc/"))
     report.store_triples = sum(r.triples for r in final.values())
+    if report.nothing_built and not existed:
+        # every document failed: the reference data alone is no store; leave nothing behind
+        del store
+        _remove_new_store(store_path(store_dir))
+        report.store_exists = False
+        report.triples = report.store_triples = report.documents = 0
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _remove_new_store(path: Path) -> None:
+    """Remove a store directory this build made, once the store is closed (pyoxigraph closes a
+    store when the last reference to it goes)."""
+    import gc
+    import shutil
+
+    gc.collect()
+    shutil.rmtree(path, ignore_errors=True)
 
 
 def _reference_lines(reference, convert) -> list[str]:
@@ -393,6 +421,8 @@ def _build_documents(store, sources, rebuild, version, loader, mapper, parallel,
                      by_source, report: BuildReport, progress) -> None:
     owners: dict[str, str] = {}  # graph -> the file that gave it in this build
     todo: list[tuple[Source, str, str, GraphRecord | None]] = []
+    same_bytes: dict[tuple, Source] = {}  # (SHA-256 of a file's bytes, its manifest row) -> first file
+    copies: list[tuple[Source, Source]] = []  # (a file, the earlier file with the same bytes)
     done = 0
 
     def tick(src: Source) -> None:
@@ -408,6 +438,14 @@ def _build_documents(store, sources, rebuild, version, loader, mapper, parallel,
             report.failed.append(Failure(str(src.path), "read", exc.strerror or str(exc)))
             tick(src)
             continue
+        # the very same bytes as a file before it, said by the manifest to be the same document
+        # (same symbol, title, source, language): refused unread
+        said = tuple(getattr(src.entry, k, None) for k in ("symbol", "title", "source", "language"))
+        if (sha, said) in same_bytes:
+            copies.append((src, same_bytes[(sha, said)]))
+            tick(src)
+            continue
+        same_bytes[(sha, said)] = src
         src_version = _input_version(version, src.entry)
         old = by_source.get(src.key)
         if not rebuild and _unchanged(store, src, sha, src_version, old):
@@ -432,6 +470,13 @@ def _build_documents(store, sources, rebuild, version, loader, mapper, parallel,
             report.timings["load"] += result.load_seconds
             report.timings["map"] += result.map_seconds
         tick(src)
+    graph_of = {name: graph for graph, name in owners.items()}
+    for src, first in copies:
+        if first.name in graph_of:
+            report.duplicates.append(Duplicate(str(src.path), graph_of[first.name], first.name))
+        else:
+            report.failed.append(Failure(str(src.path), "read", f"the same bytes as {first.name}, "
+                                                                "which could not be built either"))
 
 
 def _write(store, src: Source, result: Produced, sha: str, version: str, old, records, owners,

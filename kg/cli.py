@@ -10,6 +10,7 @@ import sys
 from functools import wraps
 
 import click
+import pyoxigraph as ox
 
 from .sparql import QueryError, QuerySyntaxError
 from .store import STORE_ENV, StoreError
@@ -40,7 +41,7 @@ def user_errors(command):
         try:
             return command(*args, **kwargs)
         except QuerySyntaxError as exc:
-            click.echo(f"Error: malformed SPARQL: {exc}", err=True)
+            click.echo(f"Error: {exc}", err=True)
             sys.exit(2)
         except QueryError as exc:
             raise click.UsageError(str(exc)) from exc
@@ -125,9 +126,11 @@ def build(paths, rebuild, store):
               help="Also what acts asked of the body (requests, meetings, agenda items) and what it delivered.")
 @click.option("--lang", default=None, metavar="LANG",
               help="Show documents' titles in this language (fr, es, ru, ar, zh) where the graph has them.")
+@click.option("--max-evidence", "max_evidence", type=click.IntRange(min=0), default=5, show_default=True,
+              metavar="N", help="At most N paragraphs per step in the text output (0: all of them).")
 @store_option
 @user_errors
-def lineage(name, fmt, everything, lang, store):
+def lineage(name, fmt, everything, lang, max_evidence, store):
     """The mandate lineage of a body: the acts that established, continued or changed it.
 
     NAME is a body's name (any of its labels, case aside), its slug or its IRI. Each step shows
@@ -156,7 +159,8 @@ def lineage(name, fmt, everything, lang, store):
         for iri, label in exc.candidates:
             click.echo(f"  {label}  <{iri}>", err=True)
         sys.exit(1)
-    click.echo(render_lineage_text(result) if fmt == "text" else render(result.table, fmt), nl=False)
+    text = render_lineage_text(result, max_evidence=max_evidence or None) if fmt == "text" else None
+    click.echo(text if text is not None else render(result.table, fmt), nl=False)
 
 
 @main.command()
@@ -213,9 +217,23 @@ def query(name, params, fmt, store):
         untoc-kg query lineage --param body=id:body/wg-tip --format csv
     """
     from .output import render
-    from .sparql import parse_param_options, run_canned
+    from .sparql import bind, load_query, nothing_named, parse_param_options, resolve_names, run
+    from .store import resolve
 
-    click.echo(render(run_canned(store, name, parse_param_options(params)), fmt), nl=False)
+    opened = resolve(store)
+    canned = load_query(name)
+    substitutions = bind(canned, resolve_names(opened, canned, parse_param_options(params)))
+    _warn_nothing_named(opened, substitutions)
+    click.echo(render(run(opened, canned.text, substitutions), fmt), nl=False)
+
+
+def _warn_nothing_named(store, substitutions) -> None:
+    """A parameter naming an IRI the graph does not hold gives no rows: say so, on stderr."""
+    from .output import short
+    from .sparql import nothing_named
+
+    for name, iri in nothing_named(store, substitutions):
+        click.echo(f"warning: --param {name}: {short(ox.NamedNode(iri))} names nothing in the graph", err=True)
 
 
 @main.command()
@@ -247,7 +265,13 @@ def sparql(text, file, params, fmt, store):
         raise click.UsageError("give a query, or -f FILE, not both")
     if file is not None:
         text = Path(file).read_text(encoding="utf-8")
-    click.echo(render(run_sparql(store, text, parse_param_options(params)), fmt), nl=False)
+    from .sparql import bind, parse_query
+    from .store import resolve
+
+    opened = resolve(store)
+    values = parse_param_options(params)
+    _warn_nothing_named(opened, bind(parse_query(text, "query"), values))
+    click.echo(render(run_sparql(opened, text, values), fmt), nl=False)
 
 
 @main.command()

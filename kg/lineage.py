@@ -8,10 +8,13 @@ are grouped into steps (one per act and event type) that list every paragraph sa
 
 from __future__ import annotations
 
+import difflib
+import re
 from dataclasses import dataclass, field, replace
 
 import pyoxigraph as ox
 
+from .naming import Names
 from .sparql import PREFIXES, QueryError, Table, load_query, run, to_iri
 from .store import resolve
 
@@ -66,6 +69,8 @@ class Lineage:
     label: str
     steps: list[Step]
     table: Table  # the query's rows, for the machine-readable formats
+    names: dict[str, Names] = field(default_factory=dict)  # what to call the IRIs the steps name
+    everything: bool = False  # requests, fulfilments and proposals included
 
 
 def _value(term) -> str | None:
@@ -89,10 +94,45 @@ def resolve_body(store, name: str) -> tuple[str, str]:
     if len(exact) > 1:
         raise AmbiguousName(f"{name!r} names {len(exact)} bodies; give one of these instead:", exact)
     if not partial:
+        loose, close = _loose_matches(store, wanted)
+        if len(loose) == 1:
+            return loose[0]
+        if len(loose) > 1:
+            raise AmbiguousName(f"{name!r} names {len(loose)} bodies; give one of these instead:", loose)
+        if close:
+            raise UnknownName(f"no body is named {name!r}; did you mean one of these?", close)
         everything = run(store, canned.text, {ox.Variable("name"): ox.Literal("")})
         partial = [(r[0].value, _value(r[1]) or r[0].value) for r in everything.rows]
         raise UnknownName(f"no body is named {name!r}; the bodies known are:", partial)
     raise UnknownName(f"no body is named {name!r}; did you mean one of these?", partial)
+
+
+def squeeze(name: str) -> str:
+    """A name with case, a leading "the", spaces and punctuation gone: "WG TIP", "wg-tip" -> "wgtip";
+    "UNGIFT", "UN.GIFT", "un-gift" -> "ungift"; "the Secretariat" -> "secretariat"."""
+    text = name.strip().lower()
+    text = re.sub(r"^the\s+", "", text)
+    return re.sub(r"[\W_]+", "", text)
+
+
+def _loose_matches(store, wanted: str) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """Bodies whose name or slug equals `wanted` once squeezed (an abbreviation as the pictures write
+    it), and, failing those, the bodies whose names are closest to it (a typo): at most five."""
+    rows = run(store, load_query("body-names").text).records()
+    shown = {r["body"].value: _value(r["label"]) or r["body"].value for r in rows}
+    names: dict[str, set[str]] = {}
+    for r in rows:
+        body = r["body"].value
+        names.setdefault(body, set()).add(r["name"].value)
+        names[body].add(body.rsplit("/", 1)[-1])  # the slug
+    key = squeeze(wanted)
+    loose = sorted((b, shown[b]) for b, ns in names.items() if key and any(squeeze(n) == key for n in ns))
+    if loose:
+        return loose, []
+    by_name = {n.lower(): b for b, ns in sorted(names.items()) for n in sorted(ns)}
+    close = difflib.get_close_matches(wanted.strip().lower(), list(by_name), n=10, cutoff=0.75)
+    bodies = list(dict.fromkeys(by_name[c] for c in close))[:5]
+    return [], [(b, shown[b]) for b in bodies]
 
 
 def _titles_in(store, documents: set[str], lang: str) -> dict[str, str]:
@@ -103,6 +143,21 @@ def _titles_in(store, documents: set[str], lang: str) -> dict[str, str]:
         for row in run(store, canned.text, {ox.Variable("document"): ox.NamedNode(doc)}).records():
             if (row["language"].value or "").lower() == lang.lower():
                 out[doc] = row["title"].value
+    return out
+
+
+def names_of(store, iris) -> dict[str, Names]:
+    """What the graph says to name each IRI by (`queries/names.rq`), for text that shows names."""
+    canned = load_query("names")
+    out = {}
+    for iri in sorted(set(iris)):
+        rows = run(store, canned.text, {ox.Variable("thing"): ox.NamedNode(iri)}).records()
+        row = rows[0] if rows else {}
+        session = row.get("session")
+        out[iri] = Names(iri, _value(row.get("label")), _value(row.get("symbol")), _value(row.get("issued")),
+                         _value(row.get("documentKind")), _value(row.get("venue")), _value(row.get("startDate")),
+                         _value(row.get("endDate")), int(session.value) if session is not None else None,
+                         _value(row.get("body")), _value(row.get("meetingBody")))
     return out
 
 
@@ -144,7 +199,10 @@ def lineage(name: str, store=None, everything: bool = False, lang: str | None = 
         titles = _titles_in(store, documents, lang)
         for step in steps.values():
             step.evidence = [replace(e, title=titles.get(e.document, e.title)) for e in step.evidence]
-    return Lineage(body, label, list(steps.values()), table)
+    named = {x for step in steps.values() for x in (step.adopted_by, step.meeting) if x}
+    named |= {step.act for step in steps.values() if step.event_type == "Proposal"}
+    named |= {e.document for step in steps.values() for e in step.evidence if e.document}
+    return Lineage(body, label, list(steps.values()), table, names_of(store, named), everything)
 
 
-__all__ = ["AmbiguousName", "Evidence", "Lineage", "Step", "UnknownName", "lineage", "resolve_body"]
+__all__ = ["AmbiguousName", "Evidence", "Lineage", "Step", "UnknownName", "lineage", "names_of", "resolve_body"]

@@ -116,51 +116,80 @@ def render(result, fmt: str = "table", max_width: int | None = 60) -> str:
             "tsv": render_tsv, "md": render_markdown}[fmt](result)
 
 
-def _document_line(ev) -> str:
-    if ev.symbol:
-        name = ev.symbol
-    elif ev.title:
-        name = f"“{ev.title}”"
-    elif ev.document:
-        name = short(ox.NamedNode(ev.document))
-    else:
-        name = "a document not recorded"
-    where = f"paragraph {ev.number}" if ev.number else short(ox.NamedNode(ev.paragraph))
-    extra = f" ({ev.source_file})" if ev.source_file else ""
-    return f"{where} of {name}{extra}"
+def _document_line(ev, names: dict) -> str:
+    """"para. 2 of the report of the Working Group on Trafficking in Persons, 26 November 2013,
+    “Report on the meeting …”": the paragraph by number, the document by symbol (or kind and
+    body) and date, then its title."""
+    from .naming import Names, document_phrase
+
+    fallback = short(ox.NamedNode(ev.document)) if ev.document else "a document not recorded"
+    known = names.get(ev.document) or Names(ev.document or "", symbol=ev.symbol, label=ev.title)
+    if ev.symbol and not known.symbol:
+        known = Names(known.iri, known.label, ev.symbol, known.issued, known.document_kind)
+    name = document_phrase(known, fallback)
+    where = f"para. {ev.number}" if ev.number else short(ox.NamedNode(ev.paragraph))
+    title = f", “{_clip(ev.title, 160)}”" if ev.title and f"“{ev.title}”" not in name else ""
+    return f"{where} of {name}{title}"
 
 
-def render_lineage_text(lineage, quote_width: int = 1200) -> str:
-    """The lineage as a researcher reads it: one step per act, each with the paragraphs behind it."""
+def _adopted_line(step, names: dict) -> str:
+    from .naming import meeting_phrase
+
+    parts = []
+    body = names.get(step.adopted_by) if step.adopted_by else None
+    body_name = (body.label if body and body.label else short(ox.NamedNode(step.adopted_by))) if step.adopted_by else None
+    if body_name:
+        parts.append(f"adopted by the {body_name}" if not body_name.lower().startswith("the ") else f"adopted by {body_name}")
+    if step.meeting:
+        meeting = names.get(step.meeting)
+        where = meeting_phrase(meeting, body.label if body else None) if meeting else short(ox.NamedNode(step.meeting))
+        parts.append(f"at {where}" if parts else f"adopted at {where}")
+        if step.date and step.date == step.meeting_date:
+            # no document dates the act itself: the date shown is the day its session opened
+            parts.append("(the act's own date is not stated; the date shown is the session's first day)")
+    return " ".join(parts)
+
+
+def render_lineage_text(lineage, quote_width: int = 1200, max_evidence: int | None = None) -> str:
+    """The lineage as a researcher reads it: one step per act, each with the paragraphs behind it,
+    bodies, sessions and documents by name; `max_evidence` paragraphs per step at most (None: all)."""
     import textwrap
 
-    lines = [f"Mandate lineage of {lineage.label} <{lineage.body}>", ""]
+    names = getattr(lineage, "names", {}) or {}
+    lines = [f"Mandate lineage of {lineage.label} ({short(ox.NamedNode(lineage.body))})", ""]
     if not lineage.steps:
-        lines.append("No establishing, continuing, extending, modifying or terminating act is recorded.")
+        lines.append("No establishing, continuing, extending, modifying or terminating act is recorded"
+                     + ("." if getattr(lineage, "everything", True) else
+                        "; --all also lists what acts asked of it, what it delivered and what drafts proposed."))
     for step in lineage.steps:
         act = f"{step.act_number}" if step.act_number else short(ox.NamedNode(step.act))
         kind = step.act.split("/")[-2] if step.act.count("/") >= 2 else "act"
-        lines.append(f"{step.date or 'undated':<10}  {step.event_type:<13}  {kind} {act}  <{step.act}>")
-        adopted = []
-        if step.adopted_by:
-            adopted.append(f"adopted by {short(ox.NamedNode(step.adopted_by))}")
-        if step.meeting:
-            adopted.append(f"at {short(ox.NamedNode(step.meeting))}")
-            if step.date and step.date == step.meeting_date:
-                # no document dates the act itself: the date shown is the day its session opened
-                adopted.append(f"(the session opened {step.date}; the act's own date is not stated)")
+        if step.event_type == "Proposal":
+            draft = names.get(step.act)
+            kind, act = "proposed in", (f"“{draft.label}”" if draft and draft.label else "a draft")
+            step_iri = f"  ({short(ox.NamedNode(step.act))})"
+            act += step_iri
+        lines.append(f"{step.date or 'undated':<10}  {step.event_type:<13}  {kind} {act}  ({short(ox.NamedNode(step.act))})"
+                     if step.act_number else f"{step.date or 'undated':<10}  {step.event_type:<13}  {kind} {act}")
+        adopted = _adopted_line(step, names)
         if adopted:
-            lines.append(" " * 12 + " ".join(adopted))
+            lines += textwrap.wrap(adopted, width=100, initial_indent=" " * 12, subsequent_indent=" " * 12)
         if step.kind and step.kind != "BodyMandate":
             due = ", ".join(x for x in (f"session {step.due_session}" if step.due_session else None, step.due_date) if x)
             lines.append(" " * 12 + f"{step.kind}" + (f", due {due}" if due else "")
                          + (f": {_clip(step.what, 160)}" if step.what else ""))
-        for ev in step.evidence:
-            lines.append(" " * 12 + _document_line(ev))
+        shown = step.evidence if max_evidence is None else step.evidence[:max_evidence]
+        for ev in shown:
+            lines += textwrap.wrap(_document_line(ev, names), width=100, initial_indent=" " * 12,
+                                   subsequent_indent=" " * 14)
             if ev.text:
                 quote = _clip(ev.text, quote_width)
                 lines += textwrap.wrap(f"“{quote}”", width=100, initial_indent=" " * 14,
                                        subsequent_indent=" " * 15)
+        hidden = len(step.evidence) - len(shown)
+        if hidden:
+            lines.append(" " * 12 + f"… and {hidden} more paragraph{'s' if hidden != 1 else ''} "
+                         "(--max-evidence 0 shows them all)")
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 
@@ -176,4 +205,7 @@ def render_stats(stats, fmt: str = "table") -> str:
     else:
         raise ValueError(f"stats come as table, md or json, not {fmt!r}")
     return (f"{body}\nUnresolved mentions (ukg:UnresolvedMention): {stats.unresolved}\n"
-            f"Triples in all graphs: {stats.triples}\n")
+            f"Triples in all graphs: {stats.triples} (named graph by named graph, as the build counts: "
+            f"a fact several documents state counts once per document)\n"
+            f"Triples in the merged default graph: {getattr(stats, 'merged', 0)} (each fact once, as the "
+            f"endpoint and VoID count)\n")

@@ -3,8 +3,10 @@
 Documents mention these entities; the reference graph (`kg.ids.REFERENCE_GRAPH`) is where they are
 declared once, with every name they go by, so that a document graph only has to point at them. The
 data comes from the gazetteer tables the loaders also use (`loaders/data/*.tsv`), from
-`ontology/reference/sessions.tsv` and, for the list of States and their codes, from ISO 3166-1 as
-packaged by pycountry. Every mapping to an outside identifier carries a `dcterms:source` saying where
+`ontology/reference/sessions.tsv`, for the codes and names of countries and areas from ISO 3166-1 as
+packaged by pycountry and, for which of them are States (the UN's 193 Member States with their dates
+of admission and its two non-member observer States), from `ontology/reference/un_states.tsv`; every
+other ISO 3166-1 entry is a `ukg:Territory`. Every mapping to an outside identifier carries a `dcterms:source` saying where
 it came from.
 
 The output is a sorted list of triples so that two builds give the same graph byte for byte.
@@ -33,7 +35,7 @@ from . import ids
 from .resources import ontology_dir
 from .vocab import ORG, UKG
 
-__all__ = ["reference_triples", "cop_sessions"]
+__all__ = ["reference_triples", "cop_sessions", "un_states"]
 
 Triple = tuple[URIRef, URIRef, Node]
 
@@ -286,11 +288,33 @@ def _un_names() -> tuple[dict[str, str], dict[str, set[str]]]:
     return current, every
 
 
+@lru_cache(maxsize=1)
+def un_states() -> dict[str, tuple[str, date, str]]:
+    """ontology/reference/un_states.tsv: ISO code -> (status "member" or "observer", the date of
+    admission or of observer State status, the source the row was taken from).
+
+    These and only these are ukg:State; the rest of ISO 3166-1 is ukg:Territory."""
+    out: dict[str, tuple[str, date, str]] = {}
+    for row in _read(ontology_dir().joinpath("reference"), "un_states.tsv", 5):
+        iso3, _name, status, since, source = row.fields
+        if pycountry.countries.get(alpha_3=iso3) is None:
+            raise ValueError(f"{row.where}: {iso3!r} is not an ISO 3166-1 alpha-3 code")
+        if status not in ("member", "observer"):
+            raise ValueError(f"{row.where}: status is 'member' or 'observer', not {status!r}")
+        if iso3 in out:
+            raise ValueError(f"{row.where}: {iso3} is listed twice")
+        if not source.strip():
+            raise ValueError(f"{row.where}: the source cell is empty; say where the row comes from")
+        out[iso3] = (status, _date(since, row.where), source)
+    return out
+
+
 def _state_triples() -> list[Triple]:
     iso_source = Literal(f"ISO 3166-1 via pycountry {version('pycountry')}")
     m49_source = Literal(f"UN M49 code = ISO 3166-1 numeric, via pycountry {version('pycountry')}")
     names_source = Literal("United Nations short names: untoc-kg gazetteer, loaders/data/state_names.tsv")
     current, every = _un_names()
+    states = un_states()
     triples: list[Triple] = []
     for country in sorted(pycountry.countries, key=lambda c: c.alpha_3):
         iso3 = country.alpha_3
@@ -298,8 +322,14 @@ def _state_triples() -> list[Triple]:
         iso_names = [getattr(country, attr) for attr in ("name", "official_name", "common_name")
                      if getattr(country, attr, None)]
         preferred = current.get(iso3, country.name)
+        if iso3 in states:
+            status, since, source = states[iso3]
+            prop = UKG.admissionDate if status == "member" else UKG.observerStateSince
+            triples += [(node, RDF.type, UKG.State), (node, prop, Literal(since, datatype=XSD.date)),
+                        (node, DCTERMS.source, Literal(source))]
+        else:
+            triples.append((node, RDF.type, UKG.Territory))
         triples += [
-            (node, RDF.type, UKG.State),
             (node, UKG.iso3, Literal(iso3)),
             (node, UKG.m49, Literal(country.numeric.zfill(3))),
             (node, DCTERMS.source, iso_source),

@@ -13,6 +13,7 @@ the query text, so a value cannot change what the query means.
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -54,7 +55,7 @@ class QueryError(Exception):
 
 
 class QuerySyntaxError(QueryError):
-    """The SPARQL parser's own message, for the user to fix the query."""
+    """The query could not be parsed (or is an update): one line saying what to fix."""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -132,8 +133,11 @@ def load_query(name: str) -> CannedQuery:
         return parse_query(candidate.read_text(encoding="utf-8"), candidate.stem, candidate)
     file = queries_dir().joinpath(f"{name}.rq")
     if not re.fullmatch(r"[A-Za-z0-9_-]+", name) or not file.is_file():
-        known = ", ".join(q.name for q in list_queries())
-        raise QueryError(f"no query named {name!r}; the queries are: {known}")
+        names = [q.name for q in list_queries()]
+        close = difflib.get_close_matches(name, names, n=3, cutoff=0.6)
+        if close:
+            raise QueryError(f"no query named {name!r}; did you mean {' or '.join(repr(c) for c in close)}?")
+        raise QueryError(f"no query named {name!r}; the queries are: {', '.join(names)}")
     return parse_query(file.read_text(encoding="utf-8"), name, Path(str(file)))
 
 
@@ -210,6 +214,89 @@ def parse_param_options(options: tuple[str, ...] | list[str]) -> dict[str, str]:
         values[key.strip()] = value
     return values
 
+# ---------------------------------------------------------------------------------------------
+# Short IRIs as the tool prints them, and parser errors as one line
+
+# What the tool prints (`id:body/wg-tip`, `id:doc/CTOC/COP/WG.4/2013/1#p5`) is not a SPARQL
+# prefixed name: a local name may not hold `/` or `#`. Such a word is rewritten to the full
+# `<IRI>` before the parser sees it. Strings, `<IRI>`s and comments are skipped whole, so a `/` in
+# a literal is never touched; a property path (`ukg:meeting/ukg:ofBody`) is left alone because its
+# second step is itself a prefixed name (followed by `:`).
+_SEGMENT = r"[\w\-~%](?:[\w\-.~%]*[\w\-~%])?"
+_SKIP = ("(?P<string>'''(?:[^'\\\\]|\\\\.|'(?!''))*'''"
+         '|"""(?:[^"\\\\]|\\\\.|"(?!""))*"""'
+         "|'(?:[^'\\\\\\n\\r]|\\\\.)*'"
+         '|"(?:[^"\\\\\\n\\r]|\\\\.)*")'
+         '|(?P<iri><[^<>"{}|^`\\\\\\x00-\\x20]*>)'
+         "|(?P<comment>#[^\\r\\n]*)")
+_PREFIX_NAME = r"[A-Za-z][\w\-.]*"
+_SHORT = re.compile(rf"(?<![\w?$:.\-/])(?P<prefix>{_PREFIX_NAME}|):(?P<local>{_SEGMENT}(?:[/#]{_SEGMENT})+)"
+                    rf"(?![\w\-:%])|{_SKIP}")
+_PNAME = re.compile(rf"(?<![\w?$:.\-/])(?P<prefix>{_PREFIX_NAME}):|{_SKIP}")
+_DECLARED = re.compile(rf"\bPREFIX\s+({_PREFIX_NAME})?:\s*<([^<>\s]*)>", re.IGNORECASE)
+UPDATE_WORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH")
+
+
+def declared_prefixes(text: str) -> dict[str, str]:
+    """The PREFIX lines of a query (a rough read: enough to know which prefixes it defines)."""
+    return {m.group(1) or "": m.group(2) for m in _DECLARED.finditer(text)}
+
+
+def expand_short_iris(text: str, prefixes: dict[str, str] | None = None) -> str:
+    """`id:body/wg-tip` -> `<https://w3id.org/untoc-kg/id/body/wg-tip>`, wherever a short IRI the
+    tool prints stands in a query; everything else is returned unchanged. A prefix the query
+    declares itself wins over the predeclared one. The endpoint can call this on a query before
+    its guard and parser see it."""
+    known = {**(PREFIXES if prefixes is None else prefixes), **declared_prefixes(text)}
+
+    def replace(match: re.Match) -> str:
+        prefix = match.group("prefix")
+        if prefix is None or prefix not in known:
+            return match.group(0)
+        return f"<{known[prefix]}{match.group('local')}>"
+
+    return _SHORT.sub(replace, text)
+
+
+def unknown_prefixes(text: str, prefixes: dict[str, str] | None = None) -> list[str]:
+    """Prefixes used in the query that neither PREFIXES nor the query's own PREFIX lines define."""
+    known = {**(PREFIXES if prefixes is None else prefixes), **declared_prefixes(text)}
+    seen: list[str] = []
+    for match in _PNAME.finditer(text):
+        prefix = match.group("prefix")
+        if prefix is not None and prefix not in known and prefix not in seen:
+            seen.append(prefix)
+    return seen
+
+
+def _first_word(text: str) -> str:
+    """The first keyword after comments, PREFIX and BASE lines: the query form, or an update verb."""
+    body = _PNAME.sub(lambda m: " " if m.group("comment") else m.group(0), text)
+    body = re.sub(r"\b(?:PREFIX\s+[\w\-.]*:\s*<[^>]*>|BASE\s+<[^>]*>)", " ", body, flags=re.IGNORECASE)
+    word = re.match(r"\s*([A-Za-z]+)", body)
+    return word.group(1).upper() if word else ""
+
+
+def syntax_message(text: str, parser_message: str, prefixes: dict[str, str] | None = None) -> str:
+    """One line a person can act on, for a query the parser refused."""
+    first = _first_word(text)
+    if first in UPDATE_WORDS:
+        return f"this store is read-only: {first} is an update; run a query (SELECT, ASK, CONSTRUCT, DESCRIBE)"
+    if first not in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE", "PREFIX", "BASE"):
+        return f"malformed SPARQL: a query starts with SELECT, ASK, CONSTRUCT or DESCRIBE, not {first or 'nothing'}"
+    unknown = unknown_prefixes(text, prefixes)
+    if unknown:
+        known = " ".join(f"{p}:" for p in (PREFIXES if prefixes is None else prefixes))
+        return f"malformed SPARQL: unknown prefix {unknown[0]}: (known: {known}; or declare it: PREFIX {unknown[0]}: <…>)"
+    line = " ".join(parser_message.split())
+    many = re.match(r"(.*?expected one of )(.*)", line)
+    if many:  # the parser lists every terminal it would have taken: keep the start of the list
+        options = [o for o in re.split(r",\s*", many.group(2)) if o and "not found" not in o]
+        line = many.group(1) + ", ".join(options[:4]) + (", …" if len(options) > 4 else "")
+    line = line if len(line) <= 200 else line[:199] + "…"
+    return f"malformed SPARQL: {line}"
+
+
 
 # ---------------------------------------------------------------------------------------------
 # Running
@@ -233,9 +320,9 @@ def run(store, text: str, substitutions: dict | None = None) -> Result:
     """Run a query over the data graphs (their union is the default graph)."""
     store = resolve(store)
     try:
-        results = store_query(store, text, substitutions=substitutions, prefixes=PREFIXES)
+        results = store_query(store, expand_short_iris(text), substitutions=substitutions, prefixes=PREFIXES)
     except SyntaxError as exc:
-        raise QuerySyntaxError(str(exc)) from exc
+        raise QuerySyntaxError(syntax_message(text, str(exc))) from exc
     except RuntimeError as exc:
         if "projection" in str(exc):  # pyoxigraph binds only variables the query returns
             raise QueryError(f"{exc}: a parameter must also be a variable the query SELECTs") from exc
@@ -248,9 +335,50 @@ def run(store, text: str, substitutions: dict | None = None) -> Result:
     return list(results)
 
 
+def _iri_like(value: str) -> bool:
+    stripped = value.strip()
+    prefix, sep, _ = stripped.partition(":")
+    return stripped.startswith("<") or "://" in stripped or bool(sep and prefix in PREFIXES)
+
+
+def resolve_names(store, canned: CannedQuery | None, values: dict[str, str]) -> dict[str, str]:
+    """An IRI parameter given as a name (`body=wg-tip`, `body=Working Group on Trafficking in
+    Persons`, `body=WG TIP`) becomes the IRI of the body it names, as `untoc-kg lineage` reads it."""
+    out = dict(values)
+    for key, value in values.items():
+        param = canned.param(key) if canned is not None else None
+        if param is None or param.type != "iri" or _iri_like(value) or not value.strip():
+            continue
+        from .lineage import NameNotResolved, resolve_body
+
+        try:
+            out[key] = resolve_body(resolve(store), value)[0]
+        except NameNotResolved as exc:
+            shown = "; ".join(label for _, label in exc.candidates[:5])
+            more = ", …" if len(exc.candidates) > 5 else ""
+            raise QueryError(f"--param {key}={value!r} is not an IRI, and {exc} {shown}{more}") from exc
+    return out
+
+
+def nothing_named(store, substitutions: dict) -> list[tuple[str, str]]:
+    """The (parameter, IRI) pairs whose IRI occurs nowhere in the store: a query given one answers
+    with no rows, which looks like an answer; the CLI warns instead."""
+    store = resolve(store)
+    missing = []
+    for variable, term in substitutions.items():
+        if not isinstance(term, ox.NamedNode):
+            continue
+        used = next(iter(store.quads_for_pattern(term, None, None)), None) \
+            or next(iter(store.quads_for_pattern(None, None, term)), None) \
+            or next(iter(store.quads_for_pattern(None, term, None)), None)
+        if used is None:
+            missing.append((variable.value, term.value))
+    return missing
+
+
 def run_canned(store, name: str, values: dict[str, str] | None = None) -> Result:
     canned = load_query(name)
-    return run(store, canned.text, bind(canned, values or {}))
+    return run(store, canned.text, bind(canned, resolve_names(store, canned, values or {})))
 
 
 def sparql(store, text: str, values: dict[str, str] | None = None) -> Result:
@@ -261,4 +389,5 @@ def sparql(store, text: str, values: dict[str, str] | None = None) -> Result:
 
 __all__ = ["CannedQuery", "Param", "PREFIXES", "QueryError", "QuerySyntaxError", "Table", "bind",
            "list_queries", "load_query", "parse_param_options", "parse_query", "queries_dir", "run",
-           "run_canned", "sparql"]
+           "run_canned", "sparql", "expand_short_iris", "nothing_named", "resolve_names", "syntax_message",
+           "unknown_prefixes"]

@@ -47,6 +47,7 @@ class UKG(DefinedNamespace):
     SpecializedAgency: URIRef
     RelatedOrganization: URIRef
     State: URIRef
+    Territory: URIRef
     Act: URIRef
     Decision: URIRef
     Resolution: URIRef
@@ -82,6 +83,8 @@ class UKG(DefinedNamespace):
     shortTitle: URIRef
     iso3: URIRef
     m49: URIRef
+    admissionDate: URIRef
+    observerStateSince: URIRef
     actNumber: URIRef
     adoptedBy: URIRef
     adoptedAt: URIRef

@@ -242,6 +242,8 @@ HOSTILE = {
 
 
 def _documents(store_dir: Path) -> int:
+    if not store_dir.exists():  # a build where nothing could be built leaves no store behind
+        return 0
     return len(_quads(store_dir, f"SELECT DISTINCT ?d WHERE {{ ?d a <{UKG}Document> ; <{UKG}sourceFile> ?f }}"))
 
 

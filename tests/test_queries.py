@@ -680,7 +680,33 @@ def test_titles_of_a_document(store, doc):
     assert [(r["title"], r["language"]) for r in answer] == [("Trafficking in persons", "en")]
 
 
+def test_names_of_a_session_and_a_report(store, doc):
+    [session] = rows(store, "names", thing=ID + "meeting/untoc-cop/2008-10-08")
+    assert (session["label"], session["venue"], session["startDate"], session["endDate"], session["session"]) == \
+        ("Fourth session of the Conference of the Parties", "Vienna", "2008-10-08", "2008-10-17", "4")
+    [report] = rows(store, "names", thing=doc[REPORT_2013])
+    assert (report["issued"], report["documentKind"], report["meetingBody"]) == \
+        ("2013-11-26", "report", "Working Group on Trafficking in Persons")
+    assert rows(store, "names", thing=ID + "body/no-such-body") == []
+
+
+def test_lineage_with_all_lists_the_drafts_proposals(store, draft):
+    answer = rows(store, "lineage", body="id:body/wg-tip", all="true")
+    proposals = {(r["act"], r["number"], r["date"]) for r in answer if r["type"] == UKG + "Proposal"}
+    assert {(draft, "7", "2010-10-12"), (draft, "8", "2010-10-12")} <= proposals
+    assert not [r for r in rows(store, "lineage", body="id:body/wg-tip") if r["type"] == UKG + "Proposal"]
+
+
+def test_body_names_lists_every_name_of_a_body(store):
+    names = {r["name"] for r in rows(store, "body-names") if r["body"] == body("un-gift")}
+    assert {"UN.GIFT", "Global Initiative to Fight Human Trafficking"} <= names
+    assert {r["label"] for r in rows(store, "body-names") if r["body"] == body("wg-tip")} == \
+        {"Working Group on Trafficking in Persons"}
+
+
 CHECKED = [
+    ("body-names", test_body_names_lists_every_name_of_a_body),
+    ("names", test_names_of_a_session_and_a_report),
     ("titles", test_titles_of_a_document),
     ("acts-citing", test_acts_citing_decision_4_4),
     ("acts-cited-by", test_acts_cited_by_the_draft_decision),
@@ -700,6 +726,7 @@ CHECKED = [
     ("entity", test_entity_austria),
     ("evidence", test_evidence_of_facts),
     ("lineage", test_lineage_of_the_working_group),
+    ("lineage", test_lineage_with_all_lists_the_drafts_proposals),
     ("bodies-by-name", test_bodies_by_name),
     ("classes", test_classes_and_graphs),
     ("graphs", test_classes_and_graphs),

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from functools import wraps
 
+import textwrap
+
 import click
 
 from ..store import STORE_ENV
@@ -111,6 +113,9 @@ def viz(kind, output, title, focus, depth, kinds, date_from, date_to, store):
 def metrics(kind, fmt, top, focus, depth, kinds, date_from, date_to, store):
     """Degree and betweenness centrality and communities of a picture's nodes, strongest first.
 
+    strength weighs each tie 1, except a co-observer tie (two observers at the same meeting),
+    which counts less; the table format ends with a note that gives the weights.
+
     Example:
 
         untoc-kg metrics landscape
@@ -124,6 +129,10 @@ def metrics(kind, fmt, top, focus, depth, kinds, date_from, date_to, store):
     if top is not None:
         table.rows = table.rows[:top]
     click.echo(render(table, fmt), nl=False)
+    if fmt == "table":
+        from .metrics import weights_note
+
+        click.echo("\n" + textwrap.fill(weights_note(), width=100))
 
 
 @click.command("export-graph")

@@ -36,8 +36,8 @@ def simple_graph(graph: nx.Graph) -> nx.Graph:
 
 def metrics(graph: nx.Graph, seed: int = 0) -> list[dict]:
     """One record per node, strongest first: its ties (edges), their strength (a co-observer tie
-    counts 0.15, see `layout.WEAK_KINDS`), neighbours, degree and betweenness centrality, and the
-    number of its community (0 is the largest)."""
+    counts less, see `layout.WEAK_KINDS` and `weights_note`), neighbours, degree and betweenness
+    centrality, and the number of its community (0 is the largest)."""
     simple = simple_graph(graph)
     if simple.number_of_nodes() == 0:
         return []
@@ -61,6 +61,19 @@ def metrics(graph: nx.Graph, seed: int = 0) -> list[dict]:
     } for node, data in graph.nodes(data=True)]
     records.sort(key=lambda r: (-r["strength"], -r["betweenness"], r["label"], r["node"]))
     return records
+
+
+def weights_note() -> str:
+    """What the numbers count, in words, from the weights the layout and the metrics share
+    (`layout.WEAK_KINDS`), so that the explanation cannot drift from the computation."""
+    from .layout import WEAK_KINDS
+
+    weak = "; ".join(f"a {kind} tie counts {weight:g}" for kind, weight in sorted(WEAK_KINDS.items()))
+    return ("ties: the edges of the picture at the node. strength: those ties weighted, each counting 1 "
+            f"except that {weak} (two bodies or States that were observers at the same meeting: it says "
+            "less about a relation than an agreement or a membership). neighbours: the others it is tied "
+            "to, each once. degree_centrality and betweenness: on the graph of neighbours, ties unweighted. "
+            "community: Louvain's communities on the weighted ties, 0 the largest.")
 
 
 def metrics_table(graph: nx.Graph, seed: int = 0):
