@@ -56,6 +56,10 @@ PDF_WORKER = Path(__file__).with_name("_pdf_worker.py")
 PAGE_BREAK = "\n\f\n\n"
 MAX_FILE_BYTES = 512 * 1024**2
 DOCX_MAX_UNCOMPRESSED_BYTES = 512 * 1024**2
+# A .docx part that inflates more than this is a bomb, not a document (Word's own XML deflates about
+# 5-15:1); small parts are exempt, since a tiny part can have any ratio. The AKN zips use the same cap.
+DOCX_MAX_RATIO = 100
+DOCX_RATIO_EXEMPT_BYTES = 1024**2
 
 # Legacy (non-Unicode) encodings considered for a file that is not UTF-8 and has no BOM: the Windows
 # code pages of the UN's official languages (English/French/Spanish, Russian, Arabic) and the Chinese
@@ -474,14 +478,25 @@ def _read_docx(data: bytes, shown: str) -> str:
 
 
 def _check_expanded_size(data: bytes, shown: str) -> None:
-    """A .docx is a ZIP: refuse a decompression bomb before python-docx inflates it."""
+    """A .docx is a ZIP: refuse a decompression bomb before python-docx inflates it.
+
+    Two caps, both read from the archive's directory before anything is inflated: the total size,
+    and each part's compression ratio (a 17 KB file whose XML expands to 5 MB is not a letter).
+    """
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            total = sum(info.file_size for info in archive.infolist())
+            infos = archive.infolist()
     except _ZIP_DAMAGE as exc:
         raise ReadError(shown, f"corrupt .docx (bad ZIP archive: {exc})") from None
+    total = sum(info.file_size for info in infos)
     if total > DOCX_MAX_UNCOMPRESSED_BYTES:
         raise ReadError(shown, f".docx expands to {total} bytes, over the {DOCX_MAX_UNCOMPRESSED_BYTES} limit")
+    for info in infos:
+        packed = max(info.compress_size, 1)
+        if info.file_size > DOCX_RATIO_EXEMPT_BYTES and info.file_size > DOCX_MAX_RATIO * packed:
+            raise ReadError(shown, f".docx part {info.filename!r} expands {info.file_size // packed}:1 "
+                                   f"({info.compress_size} -> {info.file_size} bytes), over the "
+                                   f"{DOCX_MAX_RATIO}:1 limit for compression bombs")
 
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
