@@ -367,21 +367,18 @@ PARALLEL_FROM = 16  # documents to load before worker processes pay for their st
 
 
 def _produced(todo: list[Source], loader, mapper, convert, parallel: bool):
-    """Results in the order of `todo`; in worker processes when that is worth it."""
-    if not parallel or len(todo) < PARALLEL_FROM or (os.cpu_count() or 1) < 2:
-        return (produce(src, loader, mapper, convert) for src in todo)
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    """Results in the order of `todo`; in worker processes when that is worth it.
 
-    workers = max(1, min((os.cpu_count() or 2) - 1, 8))  # one core stays with the writer
-    # spawn, not fork: the parent holds an open RocksDB with its own threads
-    executor = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+    The real pipeline always runs in bounded workers (`kg.bounded`): one worker for a few documents,
+    more when there are enough to pay for their start-up. Injected stand-ins stay in this process.
+    """
+    if parallel:
+        from .bounded import run_bounded
 
-    def results():
-        with executor:
-            yield from executor.map(_produce_in_worker, todo, chunksize=4)
-
-    return results()
+        many = len(todo) >= PARALLEL_FROM and (os.cpu_count() or 1) >= 2
+        workers = max(1, min((os.cpu_count() or 2) - 1, 8)) if many else 1  # one core stays with the writer
+        return run_bounded(todo, _produce_in_worker, workers)
+    return (produce(src, loader, mapper, convert) for src in todo)
 
 
 def _unchanged(store, src: Source, sha: str, version: str, old: GraphRecord | None) -> bool:

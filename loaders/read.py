@@ -34,6 +34,7 @@ import hashlib
 import io
 import json
 import math
+import os
 import re
 import stat
 import subprocess
@@ -219,12 +220,38 @@ def _utf8(data: bytes) -> str | None:
 
 def _decode_utf16_without_bom(data: bytes, shown: str) -> tuple[str, str]:
     """NUL bytes are either UTF-16 code units of ASCII-range characters or a binary file."""
-    candidates = [_Candidate.of(data.decode(codec, "replace"), codec) for codec in ("utf-16-le", "utf-16-be")]
+    codec = _utf16_order(data)
+    if codec is None:
+        raise ReadError(shown, "binary file, not text (NUL bytes)")
+    text = data.decode(codec, "replace")
+    if not _UTF16_EVIDENCE.search(text):
+        raise ReadError(shown, "binary file, not text (NUL bytes, and no space or line break as UTF-16 text has)")
     try:
-        best = _choose(candidates)
+        best = _choose([_Candidate.of(text, codec)])
     except _NoChoice:
         raise ReadError(shown, "binary file, not text (NUL bytes)") from None
-    return _checked(best.text, shown), best.encoding
+    return _checked(best.text, shown, unicode_junk=True), best.encoding
+
+
+_UTF16_EVIDENCE = re.compile(r"[ \t\n\r]")
+
+
+def _utf16_order(data: bytes) -> str | None:
+    """The byte order in which every NUL byte is the high byte of a code unit, if there is one.
+
+    Text in UTF-16 without a BOM shows itself by its ASCII-range characters, whose high byte is
+    0: at odd offsets in little-endian, even in big-endian. NULs on both sides, or an odd length,
+    mean bytes that are not UTF-16 (an 8-byte binary file read as four CJK characters, say).
+    """
+    if len(data) % 2:
+        return None
+    even = data[0::2].count(0)
+    odd = data[1::2].count(0)
+    if odd and not even:
+        return "utf-16-le"
+    if even and not odd:
+        return "utf-16-be"
+    return None
 
 
 def _decode_legacy(data: bytes, shown: str) -> tuple[str, str]:
@@ -304,9 +331,24 @@ class _Candidate:
     @classmethod
     def of(cls, text: str, encoding: str) -> "_Candidate":
         chaos = mess_ratio(text, 1.0)
-        if chaos >= MAX_CHAOS:  # out already; skip the slower checks
+        if chaos >= MAX_CHAOS and not _short(text):  # out already; skip the slower checks
             return cls(encoding, text, chaos, len(text), len(text))
         return cls(encoding, text, chaos, _junk(text), _odd_letters(text))
+
+    @property
+    def viable(self) -> bool:
+        """Not garbled. The mess ratio is noise on a line or two ('“q” café €5' scores 0.36 in
+        cp1252): a short text only needs to be free of junk, and the letter check decides."""
+        if self.junk > len(self.text) // 1000:
+            return False
+        return self.chaos < MAX_CHAOS or _short(self.text)
+
+
+SHORT_TEXT = 80  # characters: below this, charset-normalizer's mess ratio does not tell readings apart
+
+
+def _short(text: str) -> bool:
+    return len(text.strip()) < SHORT_TEXT
 
 
 def _choose(candidates: list[_Candidate]) -> _Candidate:
@@ -318,7 +360,7 @@ def _choose(candidates: list[_Candidate]) -> _Candidate:
     """
     if not candidates:
         raise _NoChoice(f"no supported encoding decodes it ({', '.join(LEGACY_ENCODINGS)}, utf-16)")
-    viable = [c for c in candidates if c.chaos < MAX_CHAOS and c.junk <= len(c.text) // 1000]
+    viable = [c for c in candidates if c.viable]
     if not viable:
         raise _NoChoice("every supported encoding gives garbled text (binary file, or an unsupported encoding)")
     fewest = min(c.odd_letters for c in viable)
@@ -364,7 +406,7 @@ def _odd_letters(text: str) -> int:
     odd = 0
     for match in _NON_ASCII_WORD.finditer(text):
         word = match.group(0)
-        letters = [ch for ch in word if ch.isalpha()]
+        letters = [ch for ch in word if ch.isalpha() or _script_mark(ch)]
         in_word = {_script(ch) for ch in letters}
         if "CJK" in in_word:
             in_word.discard("LATIN")
@@ -372,6 +414,12 @@ def _odd_letters(text: str) -> int:
             if ord(ch) > 127 and (len(in_word) > 1 or (len(letters) <= 2 and _script(ch) != dominant)):
                 odd += 1
     return odd
+
+
+def _script_mark(ch: str) -> bool:
+    """A combining mark that belongs to one script (an Arabic tanwin, a Hebrew point): cp1256 reads
+    'ñ' as ARABIC DAMMATAN, which must count as Arabic inside 'señor', not vanish from the word."""
+    return ord(ch) > 127 and unicodedata.category(ch) == "Mn" and _script(ch) not in {"COMBINING", "?"}
 
 
 def _non_ascii_letters(text: str) -> int:
@@ -400,7 +448,8 @@ def _unreadable(text: str) -> bool:
 
 def _run_pdf_worker(data: bytes, shown: str) -> list[str]:
     """Run pypdf in a child process: a timeout or memory blow-up then ends that one read only."""
-    command = [sys.executable, str(PDF_WORKER), str(PDF_MEMORY_LIMIT_BYTES), str(math.ceil(PDF_TIMEOUT_S) + 1)]
+    command = [sys.executable, str(PDF_WORKER), str(PDF_MEMORY_LIMIT_BYTES), str(math.ceil(PDF_TIMEOUT_S) + 1),
+               str(os.getpid())]
     try:
         done = subprocess.run(command, input=data, capture_output=True, timeout=PDF_TIMEOUT_S, check=False)
     except subprocess.TimeoutExpired:
