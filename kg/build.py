@@ -127,6 +127,10 @@ def collect(paths: Iterable[str | Path]) -> tuple[list[Source], list[Failure], l
             return
         seen.add(key)
         name = path.relative_to(folder).as_posix() if path.is_relative_to(folder) else path.name
+        refused = manifest_of(folder).refused.get(name)
+        if refused is not None:  # its manifest row is bad: this document fails, the others build
+            failures.append(Failure(str(path), "manifest", refused))
+            return
         sources.append(Source(path, key, name, manifest_of(folder).entry(name)))
 
     for raw in paths:
@@ -138,8 +142,8 @@ def collect(paths: Iterable[str | Path]) -> tuple[list[Source], list[Failure], l
             files = sorted((p for p in folder.iterdir()
                             if p.is_file() and p.suffix.lower() in DOCUMENT_SUFFIXES
                             and not p.name.startswith(".")), key=lambda p: p.name)
-            for rel in sorted(manifest.entries):
-                if not (folder / rel).is_file():
+            for rel in sorted([*manifest.entries, *manifest.refused]):
+                if not _is_file(folder / rel):
                     failures.append(Failure(str(folder / MANIFEST_NAME), "manifest",
                                             f"lists {rel}, which is not in {folder}"))
             for file in files:
@@ -153,6 +157,14 @@ def collect(paths: Iterable[str | Path]) -> tuple[list[Source], list[Failure], l
         else:
             failures.append(Failure(str(path), "read", "no such file or directory"))
     return sources, failures, folders
+
+
+def _is_file(path: Path) -> bool:
+    """`Path.is_file`, False too for a name the system refuses (too long, say) instead of raising."""
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False
 
 
 def markup_sources(sources: list[Source]) -> tuple[list[Source], list[Failure]]:
