@@ -68,6 +68,10 @@ def read_manifest(folder: Path) -> Manifest:
     a bad row must not stop the documents it does not concern."""
     manifest = Manifest(folder)
     path = folder / MANIFEST_NAME
+    if path.is_symlink():
+        manifest.failures.append(Failure(str(path), "manifest", "a symbolic link, not read: only regular "
+                                                                "files inside the folders named are read"))
+        return manifest
     if not path.is_file():
         return manifest
     try:

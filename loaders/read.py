@@ -29,6 +29,7 @@ Formats (chosen by magic bytes first, then by extension):
 from __future__ import annotations
 
 import codecs
+import errno
 import functools
 import hashlib
 import io
@@ -118,29 +119,42 @@ def read(path: str | Path, *, encoding: str | None = None) -> SourceText:
 
 
 def _read_bytes(path: Path, shown: str) -> bytes:
-    """Refuse what is not a readable regular file before opening it: a FIFO would block forever."""
+    """Read a regular file, and only that: never a FIFO (it would block forever), a device, or a
+    symbolic link (one planted in a corpus folder could point anywhere: /etc/hostname ended up in
+    an export). The file is opened without following a final link and then checked, through the
+    same descriptor that is read, so it cannot be swapped for a link between the check and the read.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
-        info = path.stat()
+        fd = os.open(path, flags)
     except FileNotFoundError:
         raise ReadError(shown, "no such file") from None
     except PermissionError:
         raise ReadError(shown, "permission denied") from None
+    except IsADirectoryError:
+        raise ReadError(shown, "is a directory, not a file") from None
     except OSError as exc:
-        raise ReadError(shown, f"cannot stat file: {exc.strerror or exc}") from None
+        if exc.errno == errno.ELOOP or path.is_symlink():
+            raise ReadError(shown, "a symbolic link, not read: only regular files are read "
+                                   "(name the file it points to if you mean it)") from None
+        raise ReadError(shown, f"cannot open file: {exc.strerror or exc}") from None
     except ValueError as exc:  # a NUL character in the path
         raise ReadError(shown, f"invalid path: {exc}") from None
-    if stat.S_ISDIR(info.st_mode):
-        raise ReadError(shown, "is a directory, not a file")
+    info = os.fstat(fd)
     if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise ReadError(shown, "is a directory, not a file")
         raise ReadError(shown, "not a regular file (device, FIFO or socket)")
-    if info.st_size > MAX_FILE_BYTES:
-        raise ReadError(shown, f"file too large ({info.st_size} bytes, limit {MAX_FILE_BYTES})")
-    try:
-        data = path.read_bytes()
-    except PermissionError:
-        raise ReadError(shown, "permission denied") from None
-    except OSError as exc:
-        raise ReadError(shown, f"cannot read file: {exc.strerror or exc}") from None
+    with os.fdopen(fd, "rb") as handle:
+        if info.st_size > MAX_FILE_BYTES:
+            raise ReadError(shown, f"file too large ({info.st_size} bytes, limit {MAX_FILE_BYTES})")
+        try:
+            data = handle.read(MAX_FILE_BYTES + 1)
+        except OSError as exc:
+            raise ReadError(shown, f"cannot read file: {exc.strerror or exc}") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise ReadError(shown, f"file too large (over the {MAX_FILE_BYTES} bytes limit)")
     if not data:
         raise ReadError(shown, "empty file")
     return data

@@ -11,6 +11,7 @@ from functools import wraps
 import click
 
 from ..store import STORE_ENV
+from ..terminal import shown
 
 KIND_CHOICE = click.Choice(["landscape", "lineage", "participation", "citations"])
 
@@ -98,7 +99,7 @@ def viz(kind, output, title, focus, depth, kinds, date_from, date_to, store):
         path = write_page(graph, output, title=title)
     except PageError as exc:
         raise click.ClickException(str(exc)) from exc
-    click.echo(f"wrote {path}: {graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges")
+    click.echo(f"wrote {shown(path)}: {graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges")
 
 
 @click.command("metrics")
@@ -145,7 +146,7 @@ def export_graph(kind, fmt, output, focus, depth, kinds, date_from, date_to, sto
 
     graph = _project(kind, store, focus, depth, kinds, date_from, date_to)
     path = run_export(graph, output, fmt)
-    click.echo(f"wrote {path}: {graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges")
+    click.echo(f"wrote {shown(path)}: {graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges")
 
 
 COMMANDS = (viz, metrics, export_graph)
