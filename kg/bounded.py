@@ -11,6 +11,11 @@ Why the workers die with the build: they ask the kernel for SIGKILL when their p
 (`PR_SET_PDEATHSIG`, Linux) and, on any system, watch their parent's pid; a killed build leaves no
 loader running on.
 
+Why plain subprocesses and pipes, not `multiprocessing`: a process spawned by `multiprocessing` left a
+Jupyter kernel unable to exit cleanly (its `atexit` work, the notebook's temporary store, never ran).
+A worker is `python -c BOOT`; tasks and results cross two pipes as length-prefixed pickles between
+this program and its own child.
+
 Bounds (environment, read when a build starts): `UNTOC_KG_DOC_TIMEOUT` seconds per document (default
 `DOC_TIMEOUT_S`), `UNTOC_KG_DOC_MEMORY_MB` MiB of address space per worker (default
 `DOC_MEMORY_LIMIT_BYTES`).
@@ -18,14 +23,18 @@ Bounds (environment, read when a build starts): `UNTOC_KG_DOC_TIMEOUT` seconds p
 
 from __future__ import annotations
 
-import multiprocessing
+import importlib
+import json
 import os
+import pickle
+import select
 import signal
+import struct
+import subprocess
 import sys
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
-from multiprocessing.connection import wait
 
 from loaders.errors import Failure
 
@@ -36,6 +45,8 @@ TIMEOUT_ENV = "UNTOC_KG_DOC_TIMEOUT"
 MEMORY_ENV = "UNTOC_KG_DOC_MEMORY_MB"
 PR_SET_PDEATHSIG = 1
 BOUND_STAGE = "bound"  # the stage a failure names when a document went over a bound
+_HEADER = struct.Struct(">Q")
+BOOT = "import sys, json; sys.path[:0] = json.loads(sys.argv[1]); from kg.bounded import _child; _child(sys.argv[2:])"
 
 
 def limits() -> tuple[float, int]:
@@ -83,13 +94,45 @@ def _limit_memory(memory_bytes: int) -> None:
         pass
 
 
-def _serve(conn, parent_pid: int, memory_bytes: int, job: Callable) -> None:
-    """A worker's life: take a document, send back what `job` made of it, until told to stop."""
+# --- the pipes ------------------------------------------------------------------------------------
+
+
+def _send(fd: int, obj) -> None:
+    data = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
+    view = memoryview(_HEADER.pack(len(data)) + data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+def _read_exactly(fd: int, size: int) -> bytes:
+    chunks, left = [], size
+    while left:
+        chunk = os.read(fd, min(left, 1 << 20))
+        if not chunk:
+            raise EOFError("the other end closed the pipe")
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
+
+
+def _receive(fd: int):
+    (size,) = _HEADER.unpack(_read_exactly(fd, _HEADER.size))
+    return pickle.loads(_read_exactly(fd, size))
+
+
+# --- the worker's side ------------------------------------------------------------------------------
+
+
+def _child(argv: list[str]) -> None:
+    """A worker's life: take a document, send back what the job made of it, until told to stop."""
+    tasks, results, parent_pid, memory_bytes = (int(a) for a in argv[:4])
+    module, _, name = argv[4].partition(":")
     die_with_parent(parent_pid)
     _limit_memory(memory_bytes)
+    job = getattr(importlib.import_module(module), name)
     while True:
         try:
-            task = conn.recv()
+            task = _receive(tasks)
         except (EOFError, OSError):
             return
         if task is None:
@@ -99,58 +142,86 @@ def _serve(conn, parent_pid: int, memory_bytes: int, job: Callable) -> None:
             result = job(item)
         except MemoryError:
             result = Failure(_path(item), BOUND_STAGE, f"needs more memory than the {memory_bytes // 2**20} MiB "
-                                                  f"limit per document ({MEMORY_ENV})")
+                                                       f"limit per document ({MEMORY_ENV})")
         except RecursionError:
             result = Failure(_path(item), "load", "structure nested too deeply (recursion limit)")
         except Exception as exc:  # the process boundary: one document's failure, said, not a dead worker
             result = Failure(_path(item), "load", f"failed unexpectedly: {type(exc).__name__}: {exc}")
         try:
-            conn.send((index, result))
+            _send(results, (index, result))
         except MemoryError:
-            conn.send((index, Failure(_path(item), BOUND_STAGE, "result too large to hand back within the "
-                                                         f"{memory_bytes // 2**20} MiB limit")))
+            result = Failure(_path(item), BOUND_STAGE, "result too large to hand back within the "
+                                                       f"{memory_bytes // 2**20} MiB limit")
+            _send(results, (index, result))
+        if isinstance(result, Failure) and result.stage == BOUND_STAGE:
+            return  # memory the failed document took may not come back: the next one gets a fresh worker
 
 
 def _path(item) -> str:
     return str(getattr(item, "path", item))
 
 
+# --- the build's side -------------------------------------------------------------------------------
+
+
 class _Worker:
-    def __init__(self, ctx, memory_bytes: int, job: Callable):
-        self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=_serve, args=(child, os.getpid(), memory_bytes, job),
-                                   name="untoc-kg-loader", daemon=True)
-        self.process.start()
-        child.close()
+    def __init__(self, job: str, memory_bytes: int):
+        task_read, self.tasks = os.pipe()
+        self.results, result_write = os.pipe()
+        paths = json.dumps([p for p in sys.path if p])
+        command = [sys.executable, "-c", BOOT, paths, str(task_read), str(result_write), str(os.getpid()),
+                   str(memory_bytes), job]
+        try:
+            self.process = subprocess.Popen(command, pass_fds=(task_read, result_write), stdin=subprocess.DEVNULL,
+                                            stdout=subprocess.DEVNULL, close_fds=True)
+        finally:
+            os.close(task_read)
+            os.close(result_write)
         self.index: int | None = None
         self.deadline = 0.0
 
-    def give(self, index: int, item, timeout: float) -> None:
+    def give(self, index: int, item, timeout: float) -> bool:
+        """Hand over one item; False when the worker is already gone."""
         self.index = index
         self.deadline = time.monotonic() + timeout
-        self.conn.send((index, item))
+        try:
+            _send(self.tasks, (index, item))
+            return True
+        except OSError:
+            return False
+
+    def _close(self) -> None:
+        for fd in (self.tasks, self.results):
+            try:
+                os.close(fd)
+            except OSError:
+                pass
 
     def kill(self) -> None:
-        if self.process.is_alive():
+        if self.process.poll() is None:
             self.process.kill()
-        self.process.join(5)
-        self.conn.close()
+        self.process.wait(5)
+        self._close()
 
     def stop(self) -> None:
         try:
-            self.conn.send(None)
+            _send(self.tasks, None)
         except OSError:
             pass
-        self.process.join(2)
-        if self.process.is_alive():
+        try:
+            self.process.wait(2)
+        except subprocess.TimeoutExpired:
             self.process.kill()
-            self.process.join(5)
-        self.conn.close()
+            self.process.wait(5)
+        self._close()
 
 
-def _death(process) -> str:
-    code = process.exitcode
-    if code is not None and code < 0:
+def _death(process: subprocess.Popen) -> str:
+    try:
+        code = process.wait(5)
+    except subprocess.TimeoutExpired:
+        return "the loader process stopped answering"
+    if code < 0:
         name = signal.Signals(-code).name if -code in signal.valid_signals() else str(-code)
         hint = " (memory limit, or the system's out-of-memory killer)" if -code == signal.SIGKILL else ""
         return f"the loader process was killed by {name}{hint}"
@@ -161,41 +232,47 @@ def run_bounded(items: Sequence, job: Callable, workers: int, timeout: float | N
                 memory_bytes: int | None = None) -> Iterator:
     """`job(item)` for each item, in worker processes, yielded in the order of `items`.
 
-    `job` must be a module-level function (workers are spawned, not forked: the build holds an open
-    RocksDB with its own threads). An item over the time bound, or whose worker dies, yields a
-    `Failure` naming the bound instead of a result.
+    `job` must be a module-level function (the worker imports it by name) and the items picklable.
+    An item over the time bound, or whose worker dies, yields a `Failure` naming the bound instead
+    of a result.
     """
     default_timeout, default_memory = limits()
     timeout = default_timeout if timeout is None else timeout
     memory_bytes = default_memory if memory_bytes is None else memory_bytes
     if not items:
         return
-    ctx = multiprocessing.get_context("spawn")
-    pool = [_Worker(ctx, memory_bytes, job) for _ in range(max(1, min(workers, len(items))))]
+    name = f"{job.__module__}:{job.__qualname__}"
+    pool = [_Worker(name, memory_bytes) for _ in range(max(1, min(workers, len(items))))]
     done: dict[int, object] = {}
     following = 0  # the next item to hand out
     yielded = 0
+
+    def replace(i: int, outcome) -> None:
+        done[pool[i].index] = outcome
+        pool[i].kill()
+        pool[i] = _Worker(name, memory_bytes)
+
     try:
         while yielded < len(items):
-            for worker in pool:
+            for i, worker in enumerate(pool):
                 if worker.index is None and following < len(items):
-                    worker.give(following, items[following], timeout)
                     following += 1
+                    if not worker.give(following - 1, items[following - 1], timeout):
+                        replace(i, Failure(_path(items[following - 1]), BOUND_STAGE, _death(worker.process)))
             busy = [w for w in pool if w.index is not None]
             if busy:
                 left = max(0.0, min(w.deadline for w in busy) - time.monotonic())
-                ready = wait([w.conn for w in busy] + [w.process.sentinel for w in busy], timeout=left)
+                ready, _, _ = select.select([w.results for w in busy], [], [], left)
                 for i, worker in enumerate(pool):
                     if worker.index is None:
                         continue
                     outcome, lost = _collect(worker, ready, items, timeout)
                     if outcome is None:
                         continue
-                    done[worker.index] = outcome
                     if lost:
-                        worker.kill()
-                        pool[i] = _Worker(ctx, memory_bytes, job)
+                        replace(i, outcome)
                     else:
+                        done[worker.index] = outcome
                         worker.index = None
             while yielded in done:
                 yield done.pop(yielded)
@@ -212,15 +289,12 @@ def _collect(worker: _Worker, ready, items, timeout: float) -> tuple[object | No
     """(the worker's result, False) if it has one; (a failure, True) if it died or ran out of time,
     and must be replaced; (None, False) while it is still working within its time."""
     item = items[worker.index]
-    if worker.conn in ready:
+    if worker.results in ready:
         try:
-            _, result = worker.conn.recv()
-            return result, False
-        except (EOFError, OSError):
-            pass
-    if worker.conn in ready or worker.process.sentinel in ready:
-        worker.process.join(5)
-        return Failure(_path(item), BOUND_STAGE, _death(worker.process)), True
+            _, result = _receive(worker.results)
+            return result, isinstance(result, Failure) and result.stage == BOUND_STAGE  # such a worker ends
+        except (EOFError, OSError, pickle.UnpicklingError):
+            return Failure(_path(item), BOUND_STAGE, _death(worker.process)), True
     if time.monotonic() >= worker.deadline:
         return Failure(_path(item), BOUND_STAGE, f"took longer than the {timeout:g} s limit per document "
                                                  f"({TIMEOUT_ENV}); stopped"), True

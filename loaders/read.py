@@ -149,8 +149,15 @@ def _read_bytes(path: Path, shown: str) -> bytes:
     with os.fdopen(fd, "rb") as handle:
         if info.st_size > MAX_FILE_BYTES:
             raise ReadError(shown, f"file too large ({info.st_size} bytes, limit {MAX_FILE_BYTES})")
-        try:
-            data = handle.read(MAX_FILE_BYTES + 1)
+        try:  # no buffer of the limit's size up front: read what is there, a chunk at a time
+            chunks, total = [], 0
+            while total <= MAX_FILE_BYTES:
+                chunk = handle.read(max(info.st_size - total, 0) + 1 if total < info.st_size else 1 << 20)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                total += len(chunk)
+            data = b"".join(chunks)
         except OSError as exc:
             raise ReadError(shown, f"cannot read file: {exc.strerror or exc}") from None
     if len(data) > MAX_FILE_BYTES:
