@@ -8,6 +8,7 @@ turns text into triples is part of the key, so new extraction code refreshes eve
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import time
@@ -60,6 +61,8 @@ class BuildReport:
     read: int = 0
     skipped: int = 0
     replaced: int = 0
+    links: list[str] = field(default_factory=list)  # symbolic links in the folders, not followed
+    written: list[str] = field(default_factory=list)  # the documents this build wrote, each whole
     removed: list[str] = field(default_factory=list)
     failed: list[Failure] = field(default_factory=list)
     duplicates: list[Duplicate] = field(default_factory=list)
@@ -110,11 +113,14 @@ def default_corpus() -> Path:
     return here
 
 
-def collect(paths: Iterable[str | Path]) -> tuple[list[Source], list[Failure], list[Path]]:
+def collect(paths: Iterable[str | Path], links: list[str] | None = None
+            ) -> tuple[list[Source], list[Failure], list[Path]]:
     """Expand files and folders into sources (folders: their documents, sorted, not recursive).
 
     Returns the sources, the failures found on the way (missing paths, manifest problems) and
-    the folders read, whose vanished files the build then drops from the store.
+    the folders read, whose vanished files the build then drops from the store. Inside a folder
+    only regular files are read: a symbolic link there is skipped (it could point anywhere, and
+    did: /etc/hostname reached an export) and, when `links` is given, named in it with its target.
     """
     sources: list[Source] = []
     failures: list[Failure] = []
@@ -134,6 +140,10 @@ def collect(paths: Iterable[str | Path]) -> tuple[list[Source], list[Failure], l
             return
         seen.add(key)
         name = path.relative_to(folder).as_posix() if path.is_relative_to(folder) else path.name
+        refused = manifest_of(folder).refused.get(name)
+        if refused is not None:  # its manifest row is bad: this document fails, the others build
+            failures.append(Failure(str(path), "manifest", refused))
+            return
         sources.append(Source(path, key, name, manifest_of(folder).entry(name)))
 
     for raw in paths:
@@ -142,11 +152,9 @@ def collect(paths: Iterable[str | Path]) -> tuple[list[Source], list[Failure], l
             folder = path
             folders.append(folder.resolve())
             manifest = manifest_of(folder)
-            files = sorted((p for p in folder.iterdir()
-                            if p.is_file() and p.suffix.lower() in DOCUMENT_SUFFIXES
-                            and not p.name.startswith(".")), key=lambda p: p.name)
-            for rel in sorted(manifest.entries):
-                if not (folder / rel).is_file():
+            files = _regular_files(folder, links)
+            for rel in sorted([*manifest.entries, *manifest.refused]):
+                if not _is_file(folder / rel):
                     failures.append(Failure(str(folder / MANIFEST_NAME), "manifest",
                                             f"lists {rel}, which is not in {folder}"))
             for file in files:
@@ -160,6 +168,34 @@ def collect(paths: Iterable[str | Path]) -> tuple[list[Source], list[Failure], l
         else:
             failures.append(Failure(str(path), "read", "no such file or directory"))
     return sources, failures, folders
+
+
+def _regular_files(folder: Path, links: list[str] | None) -> list[Path]:
+    """The folder's documents that are regular files, by name; links skipped and noted."""
+    files = []
+    for entry in os.scandir(folder):
+        path = Path(folder, entry.name)
+        if entry.name.startswith(".") or path.suffix.lower() not in DOCUMENT_SUFFIXES:
+            continue
+        if entry.is_symlink():
+            if links is not None:
+                try:
+                    target = os.readlink(path)
+                except OSError:
+                    target = "?"
+                links.append(f"{path} -> {target}")
+            continue
+        if entry.is_file(follow_symlinks=False):
+            files.append(path)
+    return sorted(files, key=lambda p: p.name)
+
+
+def _is_file(path: Path) -> bool:
+    """`Path.is_file`, False too for a name the system refuses (too long, say) instead of raising."""
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False
 
 
 def markup_sources(sources: list[Source]) -> tuple[list[Source], list[Failure]]:
@@ -249,10 +285,11 @@ def build(paths: Sequence[str | Path] | None = None, store_dir: str | Path | Non
     started = time.perf_counter()
     reference = reference or _default_reference()
     ontology = ontology or _ontology_lines
-    sources, failures, folders = collect(paths if paths else [default_corpus()])
+    links: list[str] = []
+    sources, failures, folders = collect(paths if paths else [default_corpus()], links)
     sources, refused = markup_sources(sources)
     failures.extend(refused)
-    report = BuildReport(failed=failures, store=str(store_path(store_dir)))
+    report = BuildReport(failed=failures, store=str(store_path(store_dir)), links=links)
     existed = store_path(store_dir).exists()
     if not sources and not existed:  # nothing to read: no store is made for nothing
         report.store_exists = False
@@ -264,25 +301,32 @@ def build(paths: Sequence[str | Path] | None = None, store_dir: str | Path | Non
     by_source = {r.source: r for r in records.values()}
     convert = TermConverter()
 
-    _write_static(store, str(ids.REFERENCE_GRAPH), REFERENCE_SOURCE,
-                  lambda: _reference_lines(reference, convert), rebuild, records, version, report)
-    _write_static(store, str(ids.ONTOLOGY_GRAPH), ONTOLOGY_SOURCE, ontology, rebuild, records, version, report)
+    try:
+        _write_static(store, str(ids.REFERENCE_GRAPH), REFERENCE_SOURCE,
+                      lambda: _reference_lines(reference, convert), rebuild, records, version, report)
+        _write_static(store, str(ids.ONTOLOGY_GRAPH), ONTOLOGY_SOURCE, ontology, rebuild, records, version,
+                      report)
 
-    parallel = loader is None and mapper is None  # stand-ins stay in this process
-    loader = loader or _default_loader()
-    mapper = mapper or _default_mapper()
-    _build_documents(store, sources, rebuild, version, loader, mapper, parallel, convert, records,
-                     by_source, report, progress)
+        parallel = loader is None and mapper is None  # stand-ins stay in this process
+        loader = loader or _default_loader()
+        mapper = mapper or _default_mapper()
+        _build_documents(store, sources, rebuild, version, loader, mapper, parallel, convert, records,
+                         by_source, report, progress)
 
-    current = {s.key for s in sources}
-    gone = [r for r in build_records(store).values()
-            if r.source not in current and any(r.source.startswith(str(f) + "/") for f in folders)
-            and not Path(r.source).is_file()]
-    if gone:
-        remove_graphs(store, [r.graph for r in gone])
-        report.removed = sorted(r.source_name for r in gone)
+        current = {s.key for s in sources}
+        gone = [r for r in build_records(store).values()
+                if r.source not in current and any(r.source.startswith(str(f) + "/") for f in folders)
+                and not Path(r.source).is_file()]
+        if gone:
+            remove_graphs(store, [r.graph for r in gone])
+            report.removed = sorted(r.source_name for r in gone)
 
-    store.flush()
+        store.flush()
+    except OSError as exc:
+        if not disk_full(exc):
+            raise
+        report.seconds = time.perf_counter() - started
+        raise BuildStopped(report, f"no space left on device while writing the store at {report.store}") from exc
     final = build_records(store)
     report.documents = sum(1 for g in final if g.startswith(ids.ID_BASE + "doc/"))
     report.store_triples = sum(r.triples for r in final.values())
@@ -304,6 +348,24 @@ def _remove_new_store(path: Path) -> None:
 
     gc.collect()
     shutil.rmtree(path, ignore_errors=True)
+
+
+class BuildStopped(OSError):
+    """The disk filled: the build stopped at the document it was writing. Each document is written
+    in one transaction, so `report.written` names exactly the documents this build replaced; every
+    other one keeps what the store held before."""
+
+    def __init__(self, report: BuildReport, message: str):
+        super().__init__(errno.ENOSPC, message)
+        self.report = report
+
+    def __str__(self) -> str:
+        return self.strerror
+
+
+def disk_full(exc: OSError) -> bool:
+    """RocksDB's errors reach Python as OSError without an errno: read its message too."""
+    return exc.errno in (errno.ENOSPC, errno.EDQUOT) or "No space left on device" in str(exc)
 
 
 def _reference_lines(reference, convert) -> list[str]:
@@ -395,21 +457,18 @@ PARALLEL_FROM = 16  # documents to load before worker processes pay for their st
 
 
 def _produced(todo: list[Source], loader, mapper, convert, parallel: bool):
-    """Results in the order of `todo`; in worker processes when that is worth it."""
-    if not parallel or len(todo) < PARALLEL_FROM or (os.cpu_count() or 1) < 2:
-        return (produce(src, loader, mapper, convert) for src in todo)
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    """Results in the order of `todo`; in worker processes when that is worth it.
 
-    workers = max(1, min((os.cpu_count() or 2) - 1, 8))  # one core stays with the writer
-    # spawn, not fork: the parent holds an open RocksDB with its own threads
-    executor = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+    The real pipeline always runs in bounded workers (`kg.bounded`): one worker for a few documents,
+    more when there are enough to pay for their start-up. Injected stand-ins stay in this process.
+    """
+    if parallel:
+        from .bounded import run_bounded
 
-    def results():
-        with executor:
-            yield from executor.map(_produce_in_worker, todo, chunksize=4)
-
-    return results()
+        many = len(todo) >= PARALLEL_FROM and (os.cpu_count() or 1) >= 2
+        workers = max(1, min((os.cpu_count() or 2) - 1, 8)) if many else 1  # one core stays with the writer
+        return run_bounded(todo, _produce_in_worker, workers)
+    return (produce(src, loader, mapper, convert) for src in todo)
 
 
 def _unchanged(store, src: Source, sha: str, version: str, old: GraphRecord | None) -> bool:
@@ -488,6 +547,7 @@ def _write(store, src: Source, result: Produced, sha: str, version: str, old, re
     replace_graph(store, result.graph, result.lines, record, drop)
     report.timings["store"] += time.perf_counter() - started
     report.read += 1
+    report.written.append(src.name)
     report.triples += len(result.lines)
     if old is not None or result.graph in records:
         report.replaced += 1
@@ -505,5 +565,5 @@ def _duplicate(src: Source, graph: str, owners: dict[str, str]) -> Duplicate:
     return Duplicate(str(src.path), graph, owners[graph])
 
 
-__all__ = ["BuildReport", "Duplicate", "Source", "build", "build_version", "collect", "default_corpus",
+__all__ = ["BuildReport", "BuildStopped", "Duplicate", "Source", "build", "build_version", "collect", "default_corpus",
            "markup_sources", "DOCUMENT_SUFFIXES", "MARKUP_SUFFIXES"]

@@ -6,6 +6,7 @@ or query was malformed), never a traceback.
 
 from __future__ import annotations
 
+import errno
 import sys
 from functools import wraps
 
@@ -14,6 +15,7 @@ import pyoxigraph as ox
 
 from .sparql import QueryError, QuerySyntaxError
 from .store import STORE_ENV, StoreError
+from .terminal import shown
 
 FORMAT_CHOICE = click.Choice(["table", "json", "csv", "tsv", "md"])
 
@@ -46,7 +48,21 @@ def user_errors(command):
         except QueryError as exc:
             raise click.UsageError(str(exc)) from exc
         except StoreError as exc:
-            raise click.ClickException(str(exc)) from exc
+            if "No space left on device" in str(exc):
+                click.echo(f"Error: {shown(f'no space left on device while writing the store ({exc})')}", err=True)
+                sys.exit(1)
+            raise click.ClickException(shown(exc)) from exc
+        except OSError as exc:  # a full disk: one line, never a traceback
+            if exc.errno not in (errno.ENOSPC, errno.EDQUOT) and "No space left on device" not in str(exc):
+                raise
+            if str(exc).startswith("no space left"):  # our own message (kg.safe_write) names the file
+                text = str(exc)
+            elif exc.filename:
+                text = f"no space left on device while writing {exc.filename}"
+            else:  # RocksDB's message names its own file
+                text = f"no space left on device while writing the store ({exc})"
+            click.echo(f"Error: {shown(text)}", err=True)
+            sys.exit(1)
 
     return wrapper
 
@@ -73,7 +89,7 @@ class _Bar:
             self.bar = click.progressbar(length=total, label="building", file=sys.stderr,
                                          item_show_func=lambda item: item)
             self.bar.__enter__()
-        self.bar.update(1, current_item=name)
+        self.bar.update(1, current_item=shown(name))
 
     def close(self) -> None:
         if self.bar is not None:
@@ -97,22 +113,35 @@ def build(paths, rebuild, store):
 
         untoc-kg build corpus/ --store ./untoc-kg-store
     """
+    from .build import BuildStopped
     from .build import build as run_build
 
     bar = _Bar() if sys.stderr.isatty() else None
     try:
         report = run_build(list(paths), store, rebuild=rebuild, progress=bar)
+    except BuildStopped as stopped:  # a full disk: one line, and exactly what was replaced
+        for failure in stopped.report.failed:
+            click.echo(shown(f"failed: {failure.path}: {failure.reason} [{failure.stage}]"), err=True)
+        written = stopped.report.written
+        click.echo(f"Error: {shown(stopped)}", err=True)
+        click.echo(shown(f"written whole before the stop: {len(written)} document{'s' if len(written) != 1 else ''}"
+                         + (f" ({', '.join(written)})" if written else "")
+                         + "; every other document keeps what the store held before"), err=True)
+        sys.exit(1)
     finally:
         if bar:
             bar.close()
+    # every name escaped (kg.terminal): a newline in a file name must not forge a line of this report
     for failure in report.failed:
-        click.echo(f"failed: {failure.path}: {failure.reason} [{failure.stage}]", err=True)
+        click.echo(shown(f"failed: {failure.path}: {failure.reason} [{failure.stage}]"), err=True)
     for dup in report.duplicates:
-        click.echo(f"read twice: {dup.path} is the same document as {dup.first} ({dup.graph}); "
-                   f"the store keeps {dup.first}'s reading", err=True)
+        click.echo(shown(f"read twice: {dup.path} is the same document as {dup.first} ({dup.graph}); "
+                         f"the store keeps {dup.first}'s reading"), err=True)
     for name in report.removed:
-        click.echo(f"removed: {name} (no longer in its folder)", err=True)
-    click.echo(report.summary())
+        click.echo(shown(f"removed: {name} (no longer in its folder)"), err=True)
+    for link in report.links:
+        click.echo(shown(f"skipped link: {link} (only regular files inside the folders named are read)"), err=True)
+    click.echo(shown(report.summary()))
     if report.nothing_built:
         click.echo("Error: nothing could be built", err=True)
         sys.exit(1)
@@ -333,7 +362,7 @@ def ontology_docs(output):
     from .docs import ontology_docs as run_ontology_docs
 
     for path in run_ontology_docs(output):
-        click.echo(f"wrote {path}")
+        click.echo(f"wrote {shown(path)}")
 
 
 @main.command("void")
@@ -354,8 +383,6 @@ def void(base, fmt, output, store):
 
         untoc-kg void --base https://untoc-kg.example.org -o void.ttl
     """
-    from pathlib import Path
-
     from .docs import void_bytes
 
     data = void_bytes(store, base, fmt)
@@ -363,7 +390,9 @@ def void(base, fmt, output, store):
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
     else:
-        Path(output).write_bytes(data)
+        from .safe_write import write_atomic
+
+        write_atomic(output, data)
 
 
 # Commands that live with their feature: pictures (kg.viz) and the endpoint (kg.server).

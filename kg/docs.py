@@ -25,6 +25,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS
 
+from .safe_write import write_atomic
 from .vocab import ID_BASE, ONTOLOGY_IRI
 
 UKG = ONTOLOGY_IRI + "#"
@@ -173,8 +174,7 @@ def ontology_docs(folder: str | os.PathLike) -> list[Path]:
     target.mkdir(parents=True, exist_ok=True)
     written = []
     for name, data in (("index.html", ontology_html(turtle)), ("untoc.ttl", turtle)):
-        (target / name).write_bytes(data)
-        written.append(target / name)
+        written.append(write_atomic(target / name, data))  # replaces a planted link, never writes through it
     return written
 
 

@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import hashlib
 import os
-from pathlib import Path
 
 import pyoxigraph as ox
 
+from .safe_write import write_atomic
 from .sparql import PREFIXES
 from .store import data_graphs, resolve
 from .vocab import ID_BASE
@@ -98,10 +98,7 @@ def export(store, fmt: str = "nq", output: str | os.PathLike | None = None) -> b
     data = export_bytes(store, fmt)
     if output is None:
         return data
-    target = Path(output)
-    partial = target.with_name(target.name + ".partial")
-    partial.write_bytes(data)
-    os.replace(partial, target)
+    write_atomic(output, data)  # a fresh temporary name, never a planted one (kg.safe_write)
     return None
 
 

@@ -5,7 +5,8 @@ memory or raise exceptions nobody listed. Running it here, under an address-spac
 `loaders.read` kill one bad file without losing the process that loads all the others.
 
 Protocol (kept tiny so the parent never imports pypdf): the PDF's bytes arrive on stdin; argv is
-`MEMORY_LIMIT_BYTES CPU_LIMIT_SECONDS`; one JSON object goes to stdout, either
+`MEMORY_LIMIT_BYTES CPU_LIMIT_SECONDS [PARENT_PID]` (with a parent pid, the worker dies with that
+parent instead of running on to its CPU limit after a killed build); one JSON object goes to stdout, either
 `{"pages": ["page 1 text", ...]}` or `{"error": "reason"}`. The script imports nothing from `loaders`
 so it runs from a checkout or an installed wheel alike.
 """
@@ -15,6 +16,7 @@ from __future__ import annotations
 import io
 import json
 import logging
+import os
 import re
 import sys
 
@@ -49,6 +51,19 @@ def _limit(memory_bytes: int, cpu_seconds: int) -> None:
             resource.setrlimit(which, (soft, hard))
         except (ValueError, OSError) as exc:  # e.g. RLIMIT_AS unsupported on macOS
             print(f"could not set resource limit {which}: {exc}", file=sys.stderr)
+
+
+def _die_with_parent(parent_pid: int) -> None:
+    """End with the parent: SIGKILL from the kernel when it goes (Linux), or now if it already went."""
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            ctypes.CDLL(None, use_errno=True).prctl(1, 9, 0, 0, 0)  # PR_SET_PDEATHSIG, SIGKILL
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent_pid:
+        os._exit(1)
 
 
 _LOSS = re.compile(r"not defined|wrong pointing object|not a stream", re.IGNORECASE)
@@ -167,6 +182,8 @@ def _reason(exc: BaseException, data: bytes) -> str:
 
 def main(argv: list[str]) -> int:
     memory_bytes, cpu_seconds = int(argv[1]), int(argv[2])
+    if len(argv) > 3:
+        _die_with_parent(int(argv[3]))
     _limit(memory_bytes, cpu_seconds)
     data = sys.stdin.buffer.read()
     try:

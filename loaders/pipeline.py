@@ -30,14 +30,14 @@ def load(path: str | Path, entry: ManifestEntry | None = None, source_name: str 
     source = read(path)
     try:
         structure = parse_document(source.text)
-    except LoadError:
+    except (LoadError, MemoryError):  # a MemoryError is the per-document bound's to report (kg.bounded)
         raise
     except Exception as exc:  # one document's boundary: a failure costs that document only, and says why
         raise LoadError(path, "structure",
                         f"could not read the document's structure ({type(exc).__name__}: {exc})") from exc
     try:
         facts = extract_facts(structure, source, entry, source_name=source_name or path.name)
-    except LoadError:
+    except (LoadError, MemoryError):
         raise
     except Exception as exc:  # one document's boundary: a failure costs that document only, and says why
         raise LoadError(path, "extract", f"could not extract facts ({type(exc).__name__}: {exc})") from exc

@@ -29,11 +29,13 @@ Formats (chosen by magic bytes first, then by extension):
 from __future__ import annotations
 
 import codecs
+import errno
 import functools
 import hashlib
 import io
 import json
 import math
+import os
 import re
 import stat
 import subprocess
@@ -56,6 +58,10 @@ PDF_WORKER = Path(__file__).with_name("_pdf_worker.py")
 PAGE_BREAK = "\n\f\n\n"
 MAX_FILE_BYTES = 512 * 1024**2
 DOCX_MAX_UNCOMPRESSED_BYTES = 512 * 1024**2
+# A .docx part that inflates more than this is a bomb, not a document (Word's own XML deflates about
+# 5-15:1); small parts are exempt, since a tiny part can have any ratio. The AKN zips use the same cap.
+DOCX_MAX_RATIO = 100
+DOCX_RATIO_EXEMPT_BYTES = 1024**2
 
 # Legacy (non-Unicode) encodings considered for a file that is not UTF-8 and has no BOM: the Windows
 # code pages of the UN's official languages (English/French/Spanish, Russian, Arabic) and the Chinese
@@ -113,29 +119,49 @@ def read(path: str | Path, *, encoding: str | None = None) -> SourceText:
 
 
 def _read_bytes(path: Path, shown: str) -> bytes:
-    """Refuse what is not a readable regular file before opening it: a FIFO would block forever."""
+    """Read a regular file, and only that: never a FIFO (it would block forever), a device, or a
+    symbolic link (one planted in a corpus folder could point anywhere: /etc/hostname ended up in
+    an export). The file is opened without following a final link and then checked, through the
+    same descriptor that is read, so it cannot be swapped for a link between the check and the read.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
-        info = path.stat()
+        fd = os.open(path, flags)
     except FileNotFoundError:
         raise ReadError(shown, "no such file") from None
     except PermissionError:
         raise ReadError(shown, "permission denied") from None
+    except IsADirectoryError:
+        raise ReadError(shown, "is a directory, not a file") from None
     except OSError as exc:
-        raise ReadError(shown, f"cannot stat file: {exc.strerror or exc}") from None
+        if exc.errno == errno.ELOOP or path.is_symlink():
+            raise ReadError(shown, "a symbolic link, not read: only regular files are read "
+                                   "(name the file it points to if you mean it)") from None
+        raise ReadError(shown, f"cannot open file: {exc.strerror or exc}") from None
     except ValueError as exc:  # a NUL character in the path
         raise ReadError(shown, f"invalid path: {exc}") from None
-    if stat.S_ISDIR(info.st_mode):
-        raise ReadError(shown, "is a directory, not a file")
+    info = os.fstat(fd)
     if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise ReadError(shown, "is a directory, not a file")
         raise ReadError(shown, "not a regular file (device, FIFO or socket)")
-    if info.st_size > MAX_FILE_BYTES:
-        raise ReadError(shown, f"file too large ({info.st_size} bytes, limit {MAX_FILE_BYTES})")
-    try:
-        data = path.read_bytes()
-    except PermissionError:
-        raise ReadError(shown, "permission denied") from None
-    except OSError as exc:
-        raise ReadError(shown, f"cannot read file: {exc.strerror or exc}") from None
+    with os.fdopen(fd, "rb") as handle:
+        if info.st_size > MAX_FILE_BYTES:
+            raise ReadError(shown, f"file too large ({info.st_size} bytes, limit {MAX_FILE_BYTES})")
+        try:  # no buffer of the limit's size up front: read what is there, a chunk at a time
+            chunks, total = [], 0
+            while total <= MAX_FILE_BYTES:
+                chunk = handle.read(max(info.st_size - total, 0) + 1 if total < info.st_size else 1 << 20)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                total += len(chunk)
+            data = b"".join(chunks)
+        except OSError as exc:
+            raise ReadError(shown, f"cannot read file: {exc.strerror or exc}") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise ReadError(shown, f"file too large (over the {MAX_FILE_BYTES} bytes limit)")
     if not data:
         raise ReadError(shown, "empty file")
     return data
@@ -215,12 +241,38 @@ def _utf8(data: bytes) -> str | None:
 
 def _decode_utf16_without_bom(data: bytes, shown: str) -> tuple[str, str]:
     """NUL bytes are either UTF-16 code units of ASCII-range characters or a binary file."""
-    candidates = [_Candidate.of(data.decode(codec, "replace"), codec) for codec in ("utf-16-le", "utf-16-be")]
+    codec = _utf16_order(data)
+    if codec is None:
+        raise ReadError(shown, "binary file, not text (NUL bytes)")
+    text = data.decode(codec, "replace")
+    if not _UTF16_EVIDENCE.search(text):
+        raise ReadError(shown, "binary file, not text (NUL bytes, and no space or line break as UTF-16 text has)")
     try:
-        best = _choose(candidates)
+        best = _choose([_Candidate.of(text, codec)])
     except _NoChoice:
         raise ReadError(shown, "binary file, not text (NUL bytes)") from None
-    return _checked(best.text, shown), best.encoding
+    return _checked(best.text, shown, unicode_junk=True), best.encoding
+
+
+_UTF16_EVIDENCE = re.compile(r"[ \t\n\r]")
+
+
+def _utf16_order(data: bytes) -> str | None:
+    """The byte order in which every NUL byte is the high byte of a code unit, if there is one.
+
+    Text in UTF-16 without a BOM shows itself by its ASCII-range characters, whose high byte is
+    0: at odd offsets in little-endian, even in big-endian. NULs on both sides, or an odd length,
+    mean bytes that are not UTF-16 (an 8-byte binary file read as four CJK characters, say).
+    """
+    if len(data) % 2:
+        return None
+    even = data[0::2].count(0)
+    odd = data[1::2].count(0)
+    if odd and not even:
+        return "utf-16-le"
+    if even and not odd:
+        return "utf-16-be"
+    return None
 
 
 def _decode_legacy(data: bytes, shown: str) -> tuple[str, str]:
@@ -300,9 +352,24 @@ class _Candidate:
     @classmethod
     def of(cls, text: str, encoding: str) -> "_Candidate":
         chaos = mess_ratio(text, 1.0)
-        if chaos >= MAX_CHAOS:  # out already; skip the slower checks
+        if chaos >= MAX_CHAOS and not _short(text):  # out already; skip the slower checks
             return cls(encoding, text, chaos, len(text), len(text))
         return cls(encoding, text, chaos, _junk(text), _odd_letters(text))
+
+    @property
+    def viable(self) -> bool:
+        """Not garbled. The mess ratio is noise on a line or two ('“q” café €5' scores 0.36 in
+        cp1252): a short text only needs to be free of junk, and the letter check decides."""
+        if self.junk > len(self.text) // 1000:
+            return False
+        return self.chaos < MAX_CHAOS or _short(self.text)
+
+
+SHORT_TEXT = 80  # characters: below this, charset-normalizer's mess ratio does not tell readings apart
+
+
+def _short(text: str) -> bool:
+    return len(text.strip()) < SHORT_TEXT
 
 
 def _choose(candidates: list[_Candidate]) -> _Candidate:
@@ -314,7 +381,7 @@ def _choose(candidates: list[_Candidate]) -> _Candidate:
     """
     if not candidates:
         raise _NoChoice(f"no supported encoding decodes it ({', '.join(LEGACY_ENCODINGS)}, utf-16)")
-    viable = [c for c in candidates if c.chaos < MAX_CHAOS and c.junk <= len(c.text) // 1000]
+    viable = [c for c in candidates if c.viable]
     if not viable:
         raise _NoChoice("every supported encoding gives garbled text (binary file, or an unsupported encoding)")
     fewest = min(c.odd_letters for c in viable)
@@ -360,7 +427,7 @@ def _odd_letters(text: str) -> int:
     odd = 0
     for match in _NON_ASCII_WORD.finditer(text):
         word = match.group(0)
-        letters = [ch for ch in word if ch.isalpha()]
+        letters = [ch for ch in word if ch.isalpha() or _script_mark(ch)]
         in_word = {_script(ch) for ch in letters}
         if "CJK" in in_word:
             in_word.discard("LATIN")
@@ -368,6 +435,12 @@ def _odd_letters(text: str) -> int:
             if ord(ch) > 127 and (len(in_word) > 1 or (len(letters) <= 2 and _script(ch) != dominant)):
                 odd += 1
     return odd
+
+
+def _script_mark(ch: str) -> bool:
+    """A combining mark that belongs to one script (an Arabic tanwin, a Hebrew point): cp1256 reads
+    'ñ' as ARABIC DAMMATAN, which must count as Arabic inside 'señor', not vanish from the word."""
+    return ord(ch) > 127 and unicodedata.category(ch) == "Mn" and _script(ch) not in {"COMBINING", "?"}
 
 
 def _non_ascii_letters(text: str) -> int:
@@ -396,7 +469,8 @@ def _unreadable(text: str) -> bool:
 
 def _run_pdf_worker(data: bytes, shown: str) -> list[str]:
     """Run pypdf in a child process: a timeout or memory blow-up then ends that one read only."""
-    command = [sys.executable, str(PDF_WORKER), str(PDF_MEMORY_LIMIT_BYTES), str(math.ceil(PDF_TIMEOUT_S) + 1)]
+    command = [sys.executable, str(PDF_WORKER), str(PDF_MEMORY_LIMIT_BYTES), str(math.ceil(PDF_TIMEOUT_S) + 1),
+               str(os.getpid())]
     try:
         done = subprocess.run(command, input=data, capture_output=True, timeout=PDF_TIMEOUT_S, check=False)
     except subprocess.TimeoutExpired:
@@ -474,14 +548,25 @@ def _read_docx(data: bytes, shown: str) -> str:
 
 
 def _check_expanded_size(data: bytes, shown: str) -> None:
-    """A .docx is a ZIP: refuse a decompression bomb before python-docx inflates it."""
+    """A .docx is a ZIP: refuse a decompression bomb before python-docx inflates it.
+
+    Two caps, both read from the archive's directory before anything is inflated: the total size,
+    and each part's compression ratio (a 17 KB file whose XML expands to 5 MB is not a letter).
+    """
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            total = sum(info.file_size for info in archive.infolist())
+            infos = archive.infolist()
     except _ZIP_DAMAGE as exc:
         raise ReadError(shown, f"corrupt .docx (bad ZIP archive: {exc})") from None
+    total = sum(info.file_size for info in infos)
     if total > DOCX_MAX_UNCOMPRESSED_BYTES:
         raise ReadError(shown, f".docx expands to {total} bytes, over the {DOCX_MAX_UNCOMPRESSED_BYTES} limit")
+    for info in infos:
+        packed = max(info.compress_size, 1)
+        if info.file_size > DOCX_RATIO_EXEMPT_BYTES and info.file_size > DOCX_MAX_RATIO * packed:
+            raise ReadError(shown, f".docx part {info.filename!r} expands {info.file_size // packed}:1 "
+                                   f"({info.compress_size} -> {info.file_size} bytes), over the "
+                                   f"{DOCX_MAX_RATIO}:1 limit for compression bombs")
 
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

@@ -279,7 +279,8 @@ def _parse_header(norm: NormalizedText, lines: list[_Line], end_line: int) -> He
         segments.append(line)
     taken: list[tuple[int, int]] = []
     region = norm.text[:lines[end_line].start] if end_line < len(lines) else norm.text
-    skipped = [(line.start, line.end) for line in lines[:end_line] if line not in segments]
+    kept = {line.index for line in segments}  # by index: `line not in segments` made this quadratic
+    skipped = [(line.start, line.end) for line in lines[:end_line] if line.index not in kept]
     for name, pattern in _HEADER_FIELDS:
         for m in pattern.finditer(region):
             if any(a <= m.start() < b for a, b in skipped):

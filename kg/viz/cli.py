@@ -13,6 +13,7 @@ import textwrap
 import click
 
 from ..store import STORE_ENV
+from ..terminal import shown
 
 KIND_CHOICE = click.Choice(["landscape", "lineage", "participation", "citations"])
 
@@ -100,7 +101,7 @@ def viz(kind, output, title, focus, depth, kinds, date_from, date_to, store):
         path = write_page(graph, output, title=title)
     except PageError as exc:
         raise click.ClickException(str(exc)) from exc
-    click.echo(f"wrote {path}: {graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges")
+    click.echo(f"wrote {shown(path)}: {graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges")
 
 
 @click.command("metrics")
@@ -154,7 +155,7 @@ def export_graph(kind, fmt, output, focus, depth, kinds, date_from, date_to, sto
 
     graph = _project(kind, store, focus, depth, kinds, date_from, date_to)
     path = run_export(graph, output, fmt)
-    click.echo(f"wrote {path}: {graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges")
+    click.echo(f"wrote {shown(path)}: {graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges")
 
 
 COMMANDS = (viz, metrics, export_graph)

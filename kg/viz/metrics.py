@@ -151,15 +151,17 @@ def export_graph(graph: nx.MultiDiGraph, path: str | Path, fmt: str = "graphml",
     """Write GraphML or GEXF; the file is complete or absent."""
     if fmt not in ("graphml", "gexf"):
         raise ValueError(f"export as graphml or gexf, not {fmt!r}")
-    path = Path(path)
+    import io
+
+    from ..safe_write import write_atomic
+
     portable = portable_graph(graph, fmt, seed=seed)
-    tmp = path.with_name(path.name + ".tmp")
+    buffer = io.BytesIO()
     if fmt == "graphml":
-        nx.write_graphml(portable, tmp, encoding="utf-8", prettyprint=True, named_key_ids=True)
+        nx.write_graphml(portable, buffer, encoding="utf-8", prettyprint=True, named_key_ids=True)
     else:
-        nx.write_gexf(portable, tmp, encoding="utf-8", prettyprint=True, version="1.2draft")
-    tmp.replace(path)
-    return path
+        nx.write_gexf(portable, buffer, encoding="utf-8", prettyprint=True, version="1.2draft")
+    return write_atomic(path, buffer.getvalue())  # a fresh temporary name, never a planted one
 
 
 __all__ = ["COLUMNS", "export_graph", "metrics", "metrics_table", "portable_graph", "simple_graph"]

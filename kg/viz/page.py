@@ -283,12 +283,10 @@ def render_page(graph: nx.MultiDiGraph, title: str | None = None, description: s
 def write_page(graph: nx.MultiDiGraph, path: str | Path, title: str | None = None,
                description: str | None = None, seed: int = 7) -> Path:
     """Write the page; the file is complete or absent (written beside it, then renamed)."""
-    path = Path(path)
+    from ..safe_write import write_atomic
+
     text = render_page(graph, title=title, description=description, seed=seed)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
-    return path
+    return write_atomic(path, text.encode("utf-8"))  # a fresh temporary name, never a planted one
 
 
 __all__ = ["PageError", "page_data", "render_page", "script_json", "vis_network_js", "write_page"]
