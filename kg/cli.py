@@ -224,12 +224,16 @@ def query(name, params, fmt, store):
               help="Read the query from a .rq file.")
 @param_option
 @format_option
+@click.option("--allow-service", is_flag=True, default=False,
+              help="Let the query use SERVICE (it then connects to the hosts it names); refused otherwise.")
 @store_option
 @user_errors
-def sparql(text, file, params, fmt, store):
+def sparql(text, file, params, fmt, allow_service, store):
     """Run any SPARQL query over the store (the default graph is the union of all graphs).
 
     The usual prefixes (ukg:, id:, rdf:, rdfs:, skos:, dcterms:, prov:, org:, xsd: ...) are known.
+    The query passes the endpoint's guard: SERVICE (unless --allow-service), LOAD, updates and
+    nesting deeper than 100 levels are refused (exit 2).
 
     Example:
 
@@ -247,7 +251,8 @@ def sparql(text, file, params, fmt, store):
         raise click.UsageError("give a query, or -f FILE, not both")
     if file is not None:
         text = Path(file).read_text(encoding="utf-8")
-    click.echo(render(run_sparql(store, text, parse_param_options(params)), fmt), nl=False)
+    click.echo(render(run_sparql(store, text, parse_param_options(params), allow_service=allow_service), fmt),
+               nl=False)
 
 
 @main.command()
