@@ -11,6 +11,7 @@ from functools import wraps
 
 import click
 
+from .canon import CanonicalizationError
 from .sparql import QueryError, QuerySyntaxError
 from .store import STORE_ENV, StoreError
 
@@ -45,6 +46,8 @@ def user_errors(command):
         except QueryError as exc:
             raise click.UsageError(str(exc)) from exc
         except StoreError as exc:
+            raise click.ClickException(str(exc)) from exc
+        except CanonicalizationError as exc:  # a graph whose blank nodes RDFC-1.0 cannot order in time
             raise click.ClickException(str(exc)) from exc
 
     return wrapper

@@ -292,8 +292,9 @@ async def sparql_endpoint(request: Request) -> Response:
                "named": named, "tabular": tabular, "boolean": boolean, "graph": graph,
                "bindings": proto.bindings}
         client = request.client.host if request.client else "unknown"
-        async with served.gate.slot(client):
+        async with served.gate.slot(client) as ticket:
             answer = await served.pool.run(job, request.is_disconnected)
+            ticket.hold = answer.replacement  # a worker this query killed counts as its own until replaced
     except Refusal as refusal:
         return plain(refusal.status, refusal.message, {**CORS, **refusal.headers})
     except ClientDisconnect:
@@ -498,8 +499,10 @@ def _open(settings: Settings) -> tuple[str, object, ld.Catalog, ld.Ontology, str
         raise
 
 
-def create_app(settings: Settings) -> Starlette:
-    """The ASGI app; its lifespan opens the store, starts the workers and writes the dumps."""
+def create_app(settings: Settings, on_stop=None) -> Starlette:
+    """The ASGI app; its lifespan opens the store, starts the workers and writes the dumps.
+
+    `on_stop()` is called when the app stops (the connection front's last summary of refusals)."""
 
     @asynccontextmanager
     async def lifespan(app: Starlette):
@@ -515,8 +518,9 @@ def create_app(settings: Settings) -> Starlette:
             raise
         dumps = Dumps(Path(tempdir) / "dumps")
         dumps.start(store_dir)  # in a process of its own, beside the server, never in its way
+        # a query waits at most for one query's time limit and a worker's restart
         gate = FairGate(settings.workers, settings.client_share, settings.per_client,
-                        queue_wait=max(settings.timeout, 1.0))
+                        queue_wait=settings.timeout + 5.0)
         app.state.served = Served(settings, store_dir, store, catalog, onto, pool, dumps,
                                   query_page(settings.limits()), tempdir, gate)
         log.info("serving %d graphs (%d triples) with %d query workers (sandbox: %s)", len(catalog.graphs),
@@ -527,6 +531,8 @@ def create_app(settings: Settings) -> Starlette:
             await pool.close()
             await asyncio.to_thread(dumps.stop)
             shutil.rmtree(tempdir, ignore_errors=True)
+            if on_stop is not None:
+                on_stop()
 
     sparql_methods = ["GET", "HEAD", "POST", "OPTIONS", "PUT", "DELETE", "PATCH"]
     routes = [

@@ -138,12 +138,10 @@ def serve(host, port, store, timeout, max_results, workers, per_client, client_s
     front = FrontState(FrontLimits(max_connections=max_connections, per_address=per_address,
                                    header_timeout=header_timeout, body_timeout=body_timeout, max_url=max_url,
                                    max_header=max_header, trusted_proxies=tuple(trusted_proxies)))
-    try:
-        uvicorn.run(create_app(settings), host=host, port=port, log_level=log_level, http=protocol_class(front),
-                    proxy_headers=bool(trusted_proxies), forwarded_allow_ips=list(trusted_proxies) or None,
-                    timeout_graceful_shutdown=3, server_header=False)
-    finally:
-        front.refusals.report(force=True)
+    app = create_app(settings, on_stop=lambda: front.refusals.report(force=True))
+    uvicorn.run(app, host=host, port=port, log_level=log_level, http=protocol_class(front),
+                proxy_headers=bool(trusted_proxies), forwarded_allow_ips=list(trusted_proxies) or None,
+                timeout_graceful_shutdown=3, server_header=False)
 
 
 def _default_base(host: str, port: int) -> str | None:

@@ -13,6 +13,11 @@ The gate in front of the workers now holds three rules:
   A client of cheap queries has used little and goes first; a client of expensive queries waits
   behind everyone else, and only for one query's time limit at most.
 
+A slot is given back when the query is done, or, when its worker had to be killed (time limit,
+memory, a client gone), once the worker's replacement is ready (`Ticket.hold`): until then the
+killing client still holds it, so its next runaway query cannot take the last live worker while
+the other is restarting.
+
 The gate knows clients and slots only, not what runs in a slot: it guards the embedded store's
 worker processes, and can guard any other backend the same way.
 """
@@ -35,6 +40,13 @@ def effective_share(capacity: int, share: int | None) -> int:
     """A client's share of the slots: as asked, but always below `capacity` when there are two or more."""
     ceiling = capacity - 1 if capacity > 1 else 1
     return ceiling if share is None else max(1, min(int(share), ceiling))
+
+
+@dataclass
+class Ticket:
+    """What `FairGate.slot` yields: set `hold` to an awaitable to keep the slot until it is done."""
+
+    hold: asyncio.Future | None = None
 
 
 @dataclass
@@ -125,22 +137,34 @@ class FairGate:
                                "address; retry when one of yours has finished", {"Retry-After": "1"})
         self.in_flight[client] += 1
         try:
-            try:
-                await self._acquire(client)
-            except asyncio.TimeoutError:
+            await self._acquire(client)
+        except BaseException as exc:
+            self._leave(client)
+            if isinstance(exc, asyncio.TimeoutError):
                 raise Refusal(503, f"Server busy: no query slot came free for {self.queue_wait:g} s; "
                                    "retry shortly", {"Retry-After": str(max(1, int(self.queue_wait)))}) from None
-            started = time.monotonic()
-            try:
-                yield
-            finally:
-                self._charge(client, time.monotonic() - started)
-                self._release(client)
-                self._dispatch()
+            raise
+        started = time.monotonic()
+        ticket = Ticket()
+        try:
+            yield ticket
         finally:
-            self.in_flight[client] -= 1
-            if self.in_flight[client] <= 0:
-                del self.in_flight[client]
+            hold = ticket.hold
+            if hold is not None and not hold.done():
+                hold.add_done_callback(lambda _: self._finish(client, started))
+            else:
+                self._finish(client, started)
+
+    def _finish(self, client: str, started: float) -> None:
+        self._charge(client, time.monotonic() - started)
+        self._release(client)
+        self._leave(client)
+        self._dispatch()
+
+    def _leave(self, client: str) -> None:
+        self.in_flight[client] -= 1
+        if self.in_flight[client] <= 0:
+            del self.in_flight[client]
 
 
-__all__ = ["FairGate", "effective_share"]
+__all__ = ["FairGate", "Ticket", "effective_share"]

@@ -165,6 +165,7 @@ def protocol_class(state: FrontState) -> type[H11Protocol]:
 
         # -- connections -------------------------------------------------------------------------
         def connection_made(self, transport) -> None:
+            state.refusals.report()  # the summary of the last interval, if one is due
             peer = transport.get_extra_info("peername")
             host = peer[0] if isinstance(peer, (tuple, list)) and peer else "unix"
             refusal = state.admit(host)

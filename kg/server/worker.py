@@ -400,6 +400,8 @@ class Answer:
     content_type: str
     body: bytes
     headers: dict[str, str] = field(default_factory=dict)
+    replacement: asyncio.Task | None = field(default=None, compare=False, repr=False)
+    """The start of the worker that replaces the one this query killed, if it killed one."""
 
     @classmethod
     def error(cls, status: int, message: str, headers: dict[str, str] | None = None) -> Answer:
@@ -498,6 +500,7 @@ class WorkerPool:
         self._all: set[_Worker] = set()
         self._closing = False
         self._tasks: set[asyncio.Task] = set()
+        self._replacing: dict[_Worker, asyncio.Task] = {}
         self.sandbox = "none"
         self.restarts = 0
 
@@ -542,10 +545,13 @@ class WorkerPool:
                 worker.conn.send_bytes(json.dumps(job).encode("utf-8"))
             except OSError:
                 self._replace(worker)  # it died while idle: try once more on another
+                self._replacing.pop(worker, None)
                 if attempt == 0:
                     continue
                 return Answer.error(500, "Query failed: the query engine is restarting; retry shortly")
-            return await self._await_answer(worker, disconnected)
+            answer = await self._await_answer(worker, disconnected)
+            answer.replacement = self._replacing.pop(worker, None)
+            return answer
         raise AssertionError("unreachable")
 
     async def _await_answer(self, worker: _Worker, disconnected) -> Answer:
@@ -625,6 +631,7 @@ class WorkerPool:
         task = asyncio.get_running_loop().create_task(self._respawn(worker))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
+        self._replacing[worker] = task
 
     async def _respawn(self, old: _Worker) -> None:
         await asyncio.to_thread(old.kill)
