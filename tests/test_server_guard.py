@@ -146,6 +146,36 @@ def test_a_cheap_query_goes_before_the_queued_queries_of_expensive_clients(serve
     time.sleep(1.5)
 
 
+@pytest.mark.slow
+def test_a_worker_lent_to_a_cheap_client_is_taken_back_when_another_client_waits(built_store, tmp_path):
+    """An idle server lends its every worker to one client whose queries have been cheap (the
+    throughput of a single load generator); when that client turns runaway and another client
+    comes, the lent worker is taken back well before the time limit (10 s here)."""
+    with running_server(built_store, "--timeout", "10", "--workers", "2", log=tmp_path / "lend.log") as base:
+        with client_from(base, "127.0.0.12") as cheap_then_runaway:
+            for _ in range(5):  # a history of cheap queries
+                assert cheap_then_runaway.get("/sparql", params=ASK, headers=JSON_RESULTS).status_code == 200
+        outcome: list = []
+
+        def runaway():
+            with client_from(base, "127.0.0.12", timeout=30) as c:
+                outcome.append(c.post("/sparql", data={"query": CROSS_PRODUCT}))
+
+        threads = [threading.Thread(target=runaway) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        time.sleep(0.5)  # both run: one within the share, one on the lent worker
+        with client_from(base, "127.0.0.13") as other:
+            started = time.monotonic()
+            response = other.get("/sparql", params=ASK, headers=JSON_RESULTS)
+            waited = time.monotonic() - started
+        for thread in threads:
+            thread.join(30)
+        assert response.status_code == 200 and waited < 6, (response.status_code, waited)
+        stopped = [r for r in outcome if "lent" in r.text]
+        assert len(stopped) == 1 and stopped[0].status_code == 503, [r.text for r in outcome]
+
+
 # ---------------------------------------------------------------------------------------------
 # 3. Half-sent requests, connections per address, huge headers
 

@@ -39,7 +39,7 @@ from starlette.staticfiles import StaticFiles
 from ..sparql import PREFIXES
 from . import linked_data as ld
 from .dumps import DUMPS, Dumps, by_name
-from .fair import FairGate
+from .fair import TAKEN_BACK, FairGate
 from .guard import DEFAULT_MAX_DEPTH, Refusal, check_graph_params, check_query
 from .pages import CSP, h, page, query_page
 from .worker import Answer, WorkerPool, parse_term
@@ -293,8 +293,13 @@ async def sparql_endpoint(request: Request) -> Response:
                "bindings": proto.bindings}
         client = request.client.host if request.client else "unknown"
         async with served.gate.slot(client) as ticket:
-            answer = await served.pool.run(job, request.is_disconnected)
+            async def stop() -> bool:  # polled while the query runs: a lent worker taken back, a client gone
+                return ticket.should_stop() or await request.is_disconnected()
+
+            answer = await served.pool.run(job, stop)
             ticket.hold = answer.replacement  # a worker this query killed counts as its own until replaced
+            if ticket.taken_back:
+                answer = Answer.error(503, TAKEN_BACK.format(seconds=served.gate.lend_below), {"Retry-After": "1"})
     except Refusal as refusal:
         return plain(refusal.status, refusal.message, {**CORS, **refusal.headers})
     except ClientDisconnect:
