@@ -17,7 +17,6 @@ Other addresses than 127.0.0.1 are other clients: all of 127.0.0.0/8 is this mac
 from __future__ import annotations
 
 import json
-import os
 import signal
 import socket
 import subprocess

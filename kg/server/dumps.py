@@ -67,21 +67,6 @@ class Dumps:
             return self.folder / name
         return None
 
-    def make(self, store) -> None:
-        """Write every dump (blocking); failures are recorded, not raised, and the endpoint goes on."""
-        from ..export import export_bytes
-
-        self.folder.mkdir(parents=True, exist_ok=True)
-        try:
-            for dump in DUMPS:
-                try:
-                    self.ready[dump.name] = write_gzip(export_bytes(store, dump.fmt), self.folder / dump.name)
-                except (OSError, ValueError) as exc:
-                    self.failed[dump.name] = str(exc)
-                    log.error("could not write the dump %s: %s", dump.name, exc)
-        finally:
-            self.done.set()
-
     def start(self, store_dir: str) -> threading.Thread:
         """Write the dumps of the store in `store_dir` in a child process; a thread follows it."""
         from .worker import _package_root
