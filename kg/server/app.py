@@ -299,7 +299,8 @@ async def sparql_endpoint(request: Request) -> Response:
             answer = await served.pool.run(job, stop)
             ticket.hold = answer.replacement  # a worker this query killed counts as its own until replaced
             if ticket.taken_back:
-                answer = Answer.error(503, TAKEN_BACK.format(seconds=served.gate.lend_below), {"Retry-After": "1"})
+                answer = Answer.error(503, TAKEN_BACK.format(seconds=served.gate.take_back_after),
+                                      {"Retry-After": "1"})
     except Refusal as refusal:
         return plain(refusal.status, refusal.message, {**CORS, **refusal.headers})
     except ClientDisconnect:
@@ -524,8 +525,9 @@ def create_app(settings: Settings, on_stop=None) -> Starlette:
         dumps = Dumps(Path(tempdir) / "dumps")
         dumps.start(store_dir)  # in a process of its own, beside the server, never in its way
         # a query waits at most for one query's time limit and a worker's restart
+        # lent workers go to clients whose queries take under a quarter of the time limit on the mean
         gate = FairGate(settings.workers, settings.client_share, settings.per_client,
-                        queue_wait=settings.timeout + 5.0)
+                        queue_wait=settings.timeout + 5.0, lend_below=settings.timeout / 4)
         app.state.served = Served(settings, store_dir, store, catalog, onto, pool, dumps,
                                   query_page(settings.limits()), tempdir, gate)
         log.info("serving %d graphs (%d triples) with %d query workers (sandbox: %s)", len(catalog.graphs),

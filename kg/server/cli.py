@@ -31,9 +31,10 @@ def _positive(kind):
               help="Queries one client address may have in flight (running or waiting); the next gets HTTP "
                    "429 with Retry-After.")
 @click.option("--client-share", default=None, type=_positive(int), metavar="N",
-              help="Query workers one client address may run at once; always below --workers, so one worker "
-                   "is out of any single client's reach; free workers go first to the clients that used "
-                   "least worker time lately [default: workers - 1, at least 1].")
+              help="Query workers one client address may run while another client waits; always below "
+                   "--workers. Free workers go first to the clients that used least worker time lately; an "
+                   "idle server lends its workers to a client of cheap queries and takes them back when "
+                   "someone else comes [default: workers - 1, at least 1].")
 @click.option("--max-depth", default=100, show_default=True, type=_positive(int), metavar="N",
               help="Deepest nesting of { } ( ) [ ] a query may have (HTTP 400 beyond).")
 @click.option("--max-body", default=64 * 1024, show_default=True, type=_positive(int), metavar="BYTES",

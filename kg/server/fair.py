@@ -13,10 +13,10 @@ The gate in front of the workers holds these rules:
   behind everyone else, and for one query's time limit at most;
 - slots nobody else wants are lent: a client whose queries have been cheap lately (a mean under
   `lend_below` seconds) may run past its share while no other client waits. A lent slot is taken
-  back when another client waits for it and the query on it has run `lend_below` seconds: that
-  query is stopped (503, retry). So one busy client still gets every worker of an idle server (the
-  throughput of a single load generator is not halved), and a client that turns from cheap to
-  runaway costs the others one `lend_below` and a worker's restart, not a time limit.
+  back when another client waits for it and the query on it has run `take_back_after` seconds:
+  that query is stopped (503, retry). So one busy client still gets every worker of an idle server
+  (the throughput of a single load generator is not halved), and a client that turns from cheap to
+  runaway costs the others `take_back_after` and a worker's restart, not a time limit.
 
 A slot is given back when the query is done, or, when its worker had to be killed (time limit,
 memory, a client gone, a lent slot taken back), once the worker's replacement is ready
@@ -79,7 +79,8 @@ class FairGate:
     per_client: int = 4
     queue_wait: float = 10.0
     half_life: float = 60.0
-    lend_below: float = 1.0
+    lend_below: float = 2.5
+    take_back_after: float = 1.0
     running: Counter = field(default_factory=Counter)
     in_flight: Counter = field(default_factory=Counter)
     _usage: dict = field(default_factory=dict)  # client -> (seconds, queries, when), both decaying
@@ -173,10 +174,10 @@ class FairGate:
 
     def _take_back(self, ticket: Ticket) -> bool:
         """True when `ticket` runs on a lent slot that another client now waits for (once the
-        query on it has run `lend_below` seconds); it is then marked taken back for good."""
+        query on it has run `take_back_after` seconds); it is then marked taken back for good."""
         if ticket.taken_back:
             return True
-        if not ticket.lent or time.monotonic() - ticket.started < self.lend_below:
+        if not ticket.lent or time.monotonic() - ticket.started < self.take_back_after:
             return False
         if self.running[ticket.client] <= self.share:
             return False  # the client's other queries have finished: this one is within its share now
