@@ -100,6 +100,7 @@ def serve(host, port, store, timeout, max_results, workers, per_client, client_s
         curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * { ?s a ukg:Body } LIMIT 5' \\
              http://127.0.0.1:8000/sparql
     """
+    import ipaddress
     import logging
 
     import uvicorn
@@ -113,6 +114,12 @@ def serve(host, port, store, timeout, max_results, workers, per_client, client_s
         open_store(store, read_only=True)
     except StoreError as exc:
         raise click.ClickException(str(exc)) from exc
+    for proxy in trusted_proxies:
+        try:
+            ipaddress.ip_network(proxy, strict=False)
+        except ValueError:
+            raise click.BadParameter(f"{proxy!r} is not an IP address or network", param_hint="--trusted-proxy") \
+                from None
     if base_url is not None and not base_url.startswith(("http://", "https://")):
         raise click.BadParameter("give the URL with its scheme, e.g. https://kg.example.org", param_hint="--base-url")
     logging.basicConfig(level=log_level.upper(), format="%(levelname)s:     %(message)s")

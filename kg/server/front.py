@@ -28,6 +28,7 @@ Nothing here knows about the store or SPARQL: the same front serves any app behi
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import re
 import time
@@ -108,12 +109,17 @@ class FrontState:
     total: int = 0
 
     def __post_init__(self):
-        from uvicorn.middleware.proxy_headers import _TrustedHosts
-
-        self._trusted = _TrustedHosts(list(self.limits.trusted_proxies)) if self.limits.trusted_proxies else None
+        self._networks = [ipaddress.ip_network(p, strict=False) for p in self.limits.trusted_proxies]
 
     def trusted(self, host: str | None) -> bool:
-        return self._trusted is not None and host in self._trusted
+        """Is `host` one of the proxies named with --trusted-proxy (an address or a network)?"""
+        if not self._networks or not host:
+            return False
+        try:
+            address = ipaddress.ip_address(host)
+        except ValueError:
+            return False
+        return any(address in network for network in self._networks)
 
     def admit(self, host: str) -> str | None:
         """None when the connection may stay, else why it may not."""
