@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import threading
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -56,6 +57,10 @@ class QueryError(Exception):
 
 class QuerySyntaxError(QueryError):
     """The query could not be parsed (or is an update): one line saying what to fix."""
+
+
+class QueryRefused(QueryError):
+    """The guard the endpoint uses refused the query (SERVICE, LOAD, updates, deep nesting)."""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -316,23 +321,74 @@ class Table:
 Result = Table | bool | list  # SELECT, ASK, CONSTRUCT/DESCRIBE (a list of pyoxigraph Triples)
 
 
+STACK_BYTES = 512 * 1024 * 1024
+"""The engine recurses on a query's syntax tree without a guard of its own: on the main thread's
+8 MiB stack 10,000 `+` operators crash the process (exit 139), so queries run on a thread with a
+stack this large, as in the endpoint's workers."""
+
+
+def _on_large_stack(function):
+    """function() on a thread with a STACK_BYTES stack; its result or its exception."""
+    outcome: dict = {}
+
+    def target():
+        try:
+            outcome["value"] = function()
+        except BaseException as exc:  # handed to the caller's thread
+            outcome["error"] = exc
+
+    previous = threading.stack_size(STACK_BYTES)
+    try:
+        thread = threading.Thread(target=target, name="query", daemon=True)
+        thread.start()
+    finally:
+        threading.stack_size(previous)
+    thread.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
+
+
+def guard(text: str, allow_service: bool = False) -> None:
+    """The endpoint's own guard (kg.server.guard) for a query given by a user: SERVICE (unless
+    `allow_service`), LOAD, updates and nesting deeper than the endpoint allows are refused before
+    the engine sees the query. FROM may name any graph: the user owns the store."""
+    from .server.guard import Refusal, check_query
+
+    try:
+        check_query(text, graphs=None, prefixes=PREFIXES, allow_service=allow_service)
+    except Refusal as refusal:
+        if refusal.message.startswith("Parse error"):
+            return  # not a query at all: the engine's parser says where, as before
+        message = refusal.message
+        if "SERVICE" in message and not allow_service:
+            message += " (untoc-kg sparql --allow-service lets your own queries use SERVICE)"
+        raise QueryRefused(message) from None
+
+
 def run(store, text: str, substitutions: dict | None = None) -> Result:
     """Run a query over the data graphs (their union is the default graph)."""
     store = resolve(store)
-    try:
+
+    def evaluate() -> Result:
         results = store_query(store, expand_short_iris(text), substitutions=substitutions, prefixes=PREFIXES)
+        if isinstance(results, ox.QueryBoolean):
+            return bool(results)
+        if isinstance(results, ox.QuerySolutions):
+            columns = [v.value for v in results.variables]
+            return Table(columns, [tuple(solution[c] for c in columns) for solution in results])
+        return list(results)
+
+    try:
+        return _on_large_stack(evaluate)
     except SyntaxError as exc:
         raise QuerySyntaxError(syntax_message(text, str(exc))) from exc
     except RuntimeError as exc:
         if "projection" in str(exc):  # pyoxigraph binds only variables the query returns
             raise QueryError(f"{exc}: a parameter must also be a variable the query SELECTs") from exc
-        raise
-    if isinstance(results, ox.QueryBoolean):
-        return bool(results)
-    if isinstance(results, ox.QuerySolutions):
-        columns = [v.value for v in results.variables]
-        return Table(columns, [tuple(solution[c] for c in columns) for solution in results])
-    return list(results)
+        raise QueryError(f"the query failed: {exc}") from exc
+    except OSError as exc:  # SERVICE to a host that does not answer SPARQL (with --allow-service)
+        raise QueryError(f"the query failed: {exc}") from exc
 
 
 def _iri_like(value: str) -> bool:
@@ -381,13 +437,16 @@ def run_canned(store, name: str, values: dict[str, str] | None = None) -> Result
     return run(store, canned.text, bind(canned, resolve_names(store, canned, values or {})))
 
 
-def sparql(store, text: str, values: dict[str, str] | None = None) -> Result:
-    """Run any query; `values` bind its variables (typed by the header if the text has one)."""
+def sparql(store, text: str, values: dict[str, str] | None = None, allow_service: bool = False) -> Result:
+    """Run any query; `values` bind its variables (typed by the header if the text has one).
+
+    The query passes the endpoint's guard first (`guard`)."""
+    guard(expand_short_iris(text), allow_service=allow_service)
     canned = parse_query(text, "query")
     return run(store, text, bind(canned, values or {}))
 
 
-__all__ = ["CannedQuery", "Param", "PREFIXES", "QueryError", "QuerySyntaxError", "Table", "bind",
+__all__ = ["CannedQuery", "Param", "PREFIXES", "QueryError", "QueryRefused", "QuerySyntaxError", "Table", "bind", "guard",
            "list_queries", "load_query", "parse_param_options", "parse_query", "queries_dir", "run",
            "run_canned", "sparql", "expand_short_iris", "nothing_named", "resolve_names", "syntax_message",
            "unknown_prefixes"]

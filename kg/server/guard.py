@@ -222,13 +222,15 @@ def tokens(text: str, max_depth: int = DEFAULT_MAX_DEPTH) -> list[_Token]:
 # The checks
 
 
-def check_query(text: str, *, graphs: Collection[str], base: str | None = None,
+def check_query(text: str, *, graphs: Collection[str] | None, base: str | None = None,
                 prefixes: Mapping[str, str] | None = None,
-                max_depth: int = DEFAULT_MAX_DEPTH) -> CheckedQuery:
+                max_depth: int = DEFAULT_MAX_DEPTH, allow_service: bool = False) -> CheckedQuery:
     """Refuse what the endpoint does not run; say what the query is and which graphs it names.
 
-    `graphs` are the IRIs a query may name in FROM / FROM NAMED (the data graphs of the store).
-    `prefixes` are those the endpoint declares for every query, so `FROM id:graph/reference` works.
+    `graphs` are the IRIs a query may name in FROM / FROM NAMED (the data graphs of the store);
+    None lets FROM name any graph (the command line's `untoc-kg sparql`, where the user owns the
+    store). `prefixes` are those the endpoint declares for every query, so `FROM id:graph/reference`
+    works. `allow_service` lets SERVICE through (`untoc-kg sparql --allow-service`; never the endpoint).
     """
     lexer = _Lexer(text, max_depth)
     toks = lexer.run()
@@ -242,7 +244,7 @@ def check_query(text: str, *, graphs: Collection[str], base: str | None = None,
         tok = toks[i]
         if tok.kind == "word":
             word = tok.value
-            if word == "SERVICE":
+            if word == "SERVICE" and not allow_service:
                 raise Refusal(400, "Query refused: SERVICE (federated query) is not allowed on this "
                                    "endpoint; query the other endpoint yourself and join the results")
             if word == "LOAD":
@@ -267,7 +269,7 @@ def check_query(text: str, *, graphs: Collection[str], base: str | None = None,
                 iri = _term_iri(target, declared, current_base)
                 if iri is None:
                     raise Refusal(400, "Query refused: FROM and FROM NAMED take the IRI of a graph")
-                if iri not in graphs:
+                if graphs is not None and iri not in graphs:
                     raise Refusal(400, f"Query refused: FROM{' NAMED' if named else ''} <{iri}> is not a "
                                        "graph of this endpoint; the graphs are listed in the service "
                                        "description (GET /sparql)")

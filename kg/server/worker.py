@@ -207,6 +207,30 @@ def _die_with_parent() -> None:
         pass
 
 
+def _term_size(term) -> int:
+    """Roughly the bytes a term takes in any result format (exactness is restored in `_fit`)."""
+    if term is None:
+        return 0
+    value = getattr(term, "value", None)
+    if isinstance(value, str):
+        return len(value) + 24
+    return len(str(term)) + 24
+
+
+def _fit(write, items: list, budget: int | None) -> tuple[bytes, list, bool]:
+    """The body `write(items)`, with items dropped from the end until it holds `budget` bytes.
+
+    Escaping can make a body larger than the estimate that chose `items` (JSON's `\u0001`), so the
+    written size is what is checked; halving keeps this to a few writes in that rare case."""
+    body = write(items)
+    cut = False
+    while budget and len(body) > budget and items:
+        items = items[: len(items) // 2]
+        body = write(items)
+        cut = True
+    return body, items, cut
+
+
 def _run_job(store, config: dict, job: dict) -> tuple[dict, bytes]:
     import pyoxigraph as ox
 
@@ -228,6 +252,7 @@ def _run_job(store, config: dict, job: dict) -> tuple[dict, bytes]:
     except (RuntimeError, ValueError) as exc:
         return {"status": 400, "message": f"Query error: {exc}"}, b""
     limit = int(job["max"])
+    budget = int(job.get("max_bytes") or 0) or None
     if isinstance(results, ox.QueryBoolean):
         fmt = job.get("tabular")
         if fmt not in BOOLEAN_FORMATS:
@@ -242,27 +267,50 @@ def _run_job(store, config: dict, job: dict) -> tuple[dict, bytes]:
             return _not_acceptable("a SELECT result", [t.split(";")[0] for t in TABULAR_TYPES.values()])
         variables = [v.value for v in results.variables]
         rows = []
+        size, by_rows, by_bytes = 0, False, False
         for solution in results:
             if len(rows) == limit:
-                return {"status": 200, "type": TABULAR_TYPES[fmt], "count": limit, "truncated": True}, \
-                    WRITERS[fmt](variables, rows)
-            rows.append(tuple(solution[v] for v in variables))
-        return {"status": 200, "type": TABULAR_TYPES[fmt], "count": len(rows)}, WRITERS[fmt](variables, rows)
+                by_rows = True
+                break
+            row = tuple(solution[v] for v in variables)
+            if budget:
+                size += sum(_term_size(t) for t in row) + 8
+                if size > budget:
+                    by_bytes = True
+                    break
+            rows.append(row)
+        body, rows, cut = _fit(lambda items: WRITERS[fmt](variables, items), rows, budget)
+        return _header(TABULAR_TYPES[fmt], len(rows), by_rows, by_bytes or cut), body
     fmt = job.get("graph")
     if fmt not in GRAPH_TYPES:
         return _not_acceptable("a CONSTRUCT or DESCRIBE result", [t.split(";")[0] for t in GRAPH_TYPES.values()])
     triples = []
-    truncated = False
+    size, by_rows, by_bytes = 0, False, False
     for triple in results:
         if len(triples) == limit:
-            truncated = True
+            by_rows = True
             break
+        if budget:
+            size += _term_size(triple.subject) + _term_size(triple.predicate) + _term_size(triple.object)
+            if size > budget:
+                by_bytes = True
+                break
         triples.append(triple)
     rdf_format = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "rdfxml": ox.RdfFormat.RDF_XML,
                   "jsonld": ox.RdfFormat.JSON_LD}[fmt]
     prefixes = config.get("serialization_prefixes") if fmt in ("ttl", "rdfxml") else None
-    body = ox.serialize(triples, format=rdf_format, prefixes=prefixes) or b""
-    return {"status": 200, "type": GRAPH_TYPES[fmt], "count": len(triples), "truncated": truncated}, body
+    body, triples, cut = _fit(lambda items: ox.serialize(items, format=rdf_format, prefixes=prefixes) or b"",
+                              triples, budget)
+    return _header(GRAPH_TYPES[fmt], len(triples), by_rows, by_bytes or cut), body
+
+
+def _header(media_type: str, count: int, by_rows: bool, by_bytes: bool) -> dict:
+    header = {"status": 200, "type": media_type, "count": count, "truncated": by_rows or by_bytes}
+    if by_rows:
+        header["by_rows"] = True
+    if by_bytes:
+        header["by_bytes"] = True
+    return header
 
 
 def _not_acceptable(what: str, offered: list[str]) -> tuple[dict, bytes]:
@@ -352,6 +400,8 @@ class Answer:
     content_type: str
     body: bytes
     headers: dict[str, str] = field(default_factory=dict)
+    replacement: asyncio.Task | None = field(default=None, compare=False, repr=False)
+    """The start of the worker that replaces the one this query killed, if it killed one."""
 
     @classmethod
     def error(cls, status: int, message: str, headers: dict[str, str] | None = None) -> Answer:
@@ -435,8 +485,9 @@ class WorkerPool:
     def __init__(self, store_dir: str, graphs: list[str], prefixes: dict[str, str], size: int = 2,
                  timeout: float = 10.0, max_results: int = 10_000, queue_wait: float | None = None,
                  serialization_prefixes: dict[str, str] | None = None, max_memory: int | None = None,
-                 default_graphs: list[str] | None = None):
+                 default_graphs: list[str] | None = None, max_bytes: int | None = None):
         self.max_memory = max_memory
+        self.max_bytes = int(max_bytes) if max_bytes else None
         self.config = {"store": str(store_dir), "graphs": list(graphs), "prefixes": dict(prefixes),
                        "max_memory": max_memory, "default_graphs": list(default_graphs or graphs),
                        "serialization_prefixes": dict(serialization_prefixes if serialization_prefixes is not None
@@ -449,6 +500,7 @@ class WorkerPool:
         self._all: set[_Worker] = set()
         self._closing = False
         self._tasks: set[asyncio.Task] = set()
+        self._replacing: dict[_Worker, asyncio.Task] = {}
         self.sandbox = "none"
         self.restarts = 0
 
@@ -481,7 +533,7 @@ class WorkerPool:
 
     async def run(self, job: dict, disconnected: Callable[[], Awaitable[bool]] | None = None) -> Answer:
         """Run one job: the complete answer, or an error status with a message."""
-        job = dict(job, max=self.max_results)
+        job = dict(job, max=self.max_results, max_bytes=self.max_bytes)
         for attempt in range(2):
             try:
                 worker = await asyncio.wait_for(self._idle.get(), timeout=self.queue_wait)
@@ -493,10 +545,13 @@ class WorkerPool:
                 worker.conn.send_bytes(json.dumps(job).encode("utf-8"))
             except OSError:
                 self._replace(worker)  # it died while idle: try once more on another
+                self._replacing.pop(worker, None)
                 if attempt == 0:
                     continue
                 return Answer.error(500, "Query failed: the query engine is restarting; retry shortly")
-            return await self._await_answer(worker, disconnected)
+            answer = await self._await_answer(worker, disconnected)
+            answer.replacement = self._replacing.pop(worker, None)
+            return answer
         raise AssertionError("unreachable")
 
     async def _await_answer(self, worker: _Worker, disconnected) -> Answer:
@@ -529,8 +584,11 @@ class WorkerPool:
             return Answer.error(status, header.get("message") or "Query failed")
         headers = {"X-SPARQL-Results": str(header.get("count", ""))}
         if header.get("truncated"):
-            headers["X-SPARQL-MaxRows"] = str(self.max_results)
             headers["X-SPARQL-Truncated"] = "true"
+            if header.get("by_rows") or not header.get("by_bytes"):
+                headers["X-SPARQL-MaxRows"] = str(self.max_results)
+            if header.get("by_bytes"):
+                headers["X-SPARQL-MaxBytes"] = str(self.max_bytes)
         return Answer(200, header["type"], body, headers)
 
     async def _wait_readable(self, worker: _Worker, disconnected) -> str:
@@ -573,6 +631,7 @@ class WorkerPool:
         task = asyncio.get_running_loop().create_task(self._respawn(worker))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
+        self._replacing[worker] = task
 
     async def _respawn(self, old: _Worker) -> None:
         await asyncio.to_thread(old.kill)
