@@ -443,7 +443,7 @@ def _build_documents(store, sources, rebuild, version, loader, mapper, parallel,
         writer.finish(report)
 
 
-BULK_UNION = "distinct"  # how the bulk path writes the union graph (kg.bulk.BulkWriter); bench varies it
+BULK_UNION = "every"  # how the bulk path writes the union graph (kg.bulk.BulkWriter); bench varies it
 BULK_FROM: int | None = None  # None: kg.bulk.BULK_FROM; tests and benchmarks set it
 
 

@@ -16,9 +16,12 @@ whose data graph is already complete. Documents that existed before are dropped 
 and their share of the union) in one update before the load, so a kill after it leaves them absent,
 and the next build restores them; never a mixture of two versions.
 
-The union graph (see `kg.store`) costs a second copy of every triple; here it is written once per
-distinct triple of the build (the documents repeat the acts, bodies and States they share), which
-`bench/bench_build.py` measures against writing no union at all and against writing it doubled.
+The union graph (see `kg.store`) costs a second copy of every triple, and pyoxigraph 0.5 offers no
+exact alternative (its own union default graph is a bag, oxigraph issue #1919). Measured on 300
+documents in one run (notes/speed.md): the union adds about 1.5 s to a 10 s build; writing it once
+per distinct triple instead of once per document's triple saves no time that shows (the loader
+keeps a set anyway) and holds every distinct line in memory, so the union lines are written as they
+come ("every"); "distinct" and "none" (the floor, an inexact store) stay for measuring.
 """
 
 from __future__ import annotations
@@ -83,12 +86,12 @@ def produced(todo: list, loader, mapper, convert, parallel: bool, workers: int |
 class BulkWriter:
     """Collects finished documents as N-Quads files, then loads them (see the module docstring).
 
-    `union` chooses how the union graph is written: "distinct" (once per distinct triple of this
-    build, the default), "every" (each document's triples again, as the one-update path does) or
+    `union` chooses how the union graph is written: "every" (each document's triples again, as the
+    one-update path does, the default), "distinct" (once per distinct triple of this build) or
     "none" (only for measuring the floor: the union graph is then wrong).
     """
 
-    def __init__(self, store: ox.Store, records: dict[str, GraphRecord], union: str = "distinct",
+    def __init__(self, store: ox.Store, records: dict[str, GraphRecord], union: str = "every",
                  work_dir: str | os.PathLike | None = None) -> None:
         if union not in ("distinct", "every", "none"):
             raise ValueError(f"union: {union!r}")
