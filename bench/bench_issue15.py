@@ -3,8 +3,8 @@ extraction against a spaCy EntityRuler, canned queries against rdflib's engine.
 
     python bench/bench_issue15.py [--docs 2000] [--worker-docs 400] [--rdflib-timeout 10]
 
-At the issue's scale (2,000 documents) it takes about 15 minutes on 2 cores with nothing else
-running (most of it rdflib: parsing 1.8 million quads and running the canned queries, each capped
+At the issue's scale (2,000 documents) it took 14.5 minutes on 2 cores shared with other jobs
+(most of it rdflib: parsing 1.8 million quads and running the canned queries, each capped
 at `--rdflib-timeout` seconds); `--docs 300` gives a look in about 3. Every ratio compares two things
 measured in this run on this machine, so a busy machine moves the seconds more than the ratios.
 
