@@ -140,7 +140,7 @@ class BulkWriter:
                 handle.close()
             self._seen.clear()
             if self._drop:
-                remove_graphs(self.store, sorted(self._drop))
+                drop_graphs(self.store, sorted(self._drop), self.records)
             for name in ("data.nq", "union.nq", "records.nq"):
                 path = self._dir / name
                 if path.stat().st_size:
@@ -149,6 +149,34 @@ class BulkWriter:
             self._cleanup()
             report.timings["store"] += time.perf_counter() - started
 
+
+
+def drop_graphs(store: ox.Store, graphs: list[str], records: dict[str, GraphRecord]) -> None:
+    """Drop graphs, their records and their share of the union graph, in one update.
+
+    `kg.store.remove_graphs` takes each dropped triple out of the union unless another graph states
+    it, a check per triple against every graph: 19 s of a 30 s rebuild of 300 documents. When what
+    stays is smaller than what goes (a rebuild, new loader code), the union is made again from the
+    graphs that stay instead, in the same update.
+    """
+    targets = set(graphs)
+    kept = [g for g in store.named_graphs() if isinstance(g, ox.NamedNode)
+            and g not in (BUILD_GRAPH, UNION_GRAPH) and g.value not in targets]
+    kept_triples = sum(records[g.value].triples if g.value in records else 10**9 for g in kept)
+    gone_triples = sum(records[g].triples if g in records else 0 for g in targets)
+    if kept_triples >= gone_triples:
+        remove_graphs(store, graphs)
+        return
+    ops = []
+    for g in graphs:
+        node = ox.NamedNode(g)
+        ops.append(f"DROP SILENT GRAPH {node}")
+        ops.append(f"DELETE WHERE {{ GRAPH {BUILD_GRAPH} {{ {node} ?p ?o }} }}")
+    ops.append(f"DROP SILENT GRAPH {UNION_GRAPH}")
+    if kept:
+        ops.append(f"INSERT {{ GRAPH {UNION_GRAPH} {{ ?s ?p ?o }} }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} "
+                   f"VALUES ?g {{ {' '.join(str(g) for g in kept)} }} }}")
+    store.update(" ;\n".join(ops))
 
 
 def _remove(folder: Path, handles) -> None:

@@ -136,3 +136,24 @@ def test_batches_give_every_worker_several_tasks():
     assert bulk.batch_size(100, 2) == 12
     assert bulk.batch_size(3, 2) == 1
     assert bulk.wanted(list(range(bulk.BULK_FROM))) and not bulk.wanted(list(range(bulk.BULK_FROM - 1)))
+
+
+def test_a_rebuild_of_most_documents_makes_the_union_again_instead_of_checking_each_triple(
+        tmp_path, bulk_from, monkeypatch):
+    corpus = tmp_path / "corpus"
+    files = make_corpus(corpus)
+    build_module.build([corpus], tmp_path / "store", **REAL)
+    for path in files[1:]:  # all but one change
+        path.write_text(path.read_text(encoding="utf-8") + EDIT, encoding="utf-8")
+
+    def per_triple(*args):
+        raise AssertionError("the per-triple unmerge ran for a rebuild of most documents")
+
+    monkeypatch.setattr(bulk, "remove_graphs", per_triple)
+    report = build_module.build([corpus], tmp_path / "store", **REAL)
+    assert (report.read, report.skipped, report.failed) == (7, 1, [])
+    check_store(tmp_path / "store")  # the union is the merge of what stayed and what came
+    monkeypatch.undo()
+    monkeypatch.setattr(build_module, "BULK_FROM", 10**6)
+    build_module.build([corpus], tmp_path / "fresh", **REAL)
+    assert export_bytes(tmp_path / "store", "nq") == export_bytes(tmp_path / "fresh", "nq")
