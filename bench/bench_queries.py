@@ -71,8 +71,9 @@ def example_params(canned, store: ox.Store) -> dict[str, str]:
         if not store.query("ASK { { ?x ?p ?o } UNION { ?s ?p ?x } }", substitutions={ox.Variable("x"): term},
                            use_default_graph_as_union=True):
             kind = term.value.rsplit("/", 1)[0] + "/"
-            found = store.query("SELECT (MIN(STR(?x)) AS ?x) WHERE { ?x ?p ?o FILTER STRSTARTS(STR(?x), ?k) }",
-                                substitutions={ox.Variable("k"): ox.Literal(kind)}, use_default_graph_as_union=True)
+            # the prefix written as a literal: pyoxigraph substitutes only variables a query selects
+            found = store.query(f"SELECT (MIN(STR(?x)) AS ?x) WHERE {{ ?x ?p ?o FILTER STRSTARTS(STR(?x), "
+                                f"{ox.Literal(kind)}) }}", use_default_graph_as_union=True)
             replacement = next(iter(found))["x"]
             if replacement is not None:
                 params[name] = replacement.value

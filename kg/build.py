@@ -517,18 +517,23 @@ def _build_documents(store, sources, rebuild, version, loader, mapper, parallel,
             continue
         todo.append((src, sha, src_version, old))
 
+    writer = _bulk_writer(store, todo, records)  # many documents: N-Quads, then the bulk loader
+    # either way the documents are read in the bounded workers: no document escapes its time and memory bound
     results = _produced([t[0] for t in todo], loader, mapper, convert, parallel)
+    write = _write if writer is None else writer.add
     for (src, sha, src_version, old), result in zip(todo, results):
         if isinstance(result, Failure):
             report.failed.append(result)
         elif result.graph in owners:
             report.duplicates.append(_duplicate(src, result.graph, owners))
         else:
-            _write(store, src, result, sha, src_version, old, records, owners, report)
+            write(store, src, result, sha, src_version, old, records, owners, report)
         if isinstance(result, Produced):
             report.timings["load"] += result.load_seconds
             report.timings["map"] += result.map_seconds
         tick(src)
+    if writer is not None:
+        writer.finish(report)
     graph_of = {name: graph for graph, name in owners.items()}
     for src, first in copies:
         if first.name in graph_of:
@@ -536,6 +541,19 @@ def _build_documents(store, sources, rebuild, version, loader, mapper, parallel,
         else:
             report.failed.append(Failure(str(src.path), "read", f"the same bytes as {first.name}, "
                                                                 "which could not be built either"))
+
+
+BULK_UNION = "every"  # how the bulk path writes the union graph (kg.bulk.BulkWriter); bench varies it
+BULK_FROM: int | None = None  # None: kg.bulk.BULK_FROM; tests and benchmarks set it
+
+
+def _bulk_writer(store, todo, records):
+    """A bulk writer when there are enough documents to write (see `kg.bulk`), else None."""
+    from . import bulk
+
+    if not bulk.wanted(todo, BULK_FROM):
+        return None
+    return bulk.BulkWriter(store, records, union=BULK_UNION)
 
 
 def _write(store, src: Source, result: Produced, sha: str, version: str, old, records, owners,
