@@ -343,11 +343,13 @@ def void(base, fmt, output, store):
 
 
 # Commands that live with their feature: pictures (kg.viz) and the endpoint (kg.server).
+from .push_cli import register as _register_push  # noqa: E402
 from .server.cli import register as _register_server  # noqa: E402
 from .viz.cli import register as _register_viz  # noqa: E402
 
 _register_viz(main)
 _register_server(main)
+_register_push(main)
 
 
 if __name__ == "__main__":  # pragma: no cover
