@@ -82,9 +82,12 @@ class _Bar:
 @main.command()
 @click.argument("paths", nargs=-1, metavar="[PATH]...")
 @click.option("--rebuild", is_flag=True, help="Read every document again, changed or not.")
+@click.option("--dask", "dask", default=None, metavar="ADDRESS",
+              help="Read and extract on a Dask cluster: a scheduler's address (tcp://HOST:8786), or local:N "
+                   "for N worker processes here. The store is written here, as without it.")
 @store_option
 @user_errors
-def build(paths, rebuild, store):
+def build(paths, rebuild, dask, store):
     """Read documents (files, or folders of .txt .pdf .docx .html) into the store.
 
     With no PATH, reads ./corpus (or the corpus installed with the package). Unchanged documents
@@ -100,7 +103,7 @@ def build(paths, rebuild, store):
 
     bar = _Bar() if sys.stderr.isatty() else None
     try:
-        report = run_build(list(paths), store, rebuild=rebuild, progress=bar)
+        report = run_build(list(paths), store, rebuild=rebuild, progress=bar, dask=dask)
     finally:
         if bar:
             bar.close()
