@@ -9,10 +9,13 @@ pushed, its content hash; a graph whose hash is unchanged is not sent, a graph t
 is deleted (HTTP DELETE). The record is an append-only log, written after each graph is done and
 compacted at the end, so a push that stops halfway is taken up where it stopped.
 
-Old or new, never half: a graph is replaced by uploading it under a staging name (PUT) and then
-moving it over the old one in a single SPARQL Update (`MOVE`), which Oxigraph and Virtuoso each run
-as one transaction. Oxigraph's own PUT is not one (it clears the graph, then loads it), so PUT in
-place is used only where no update endpoint is known, and the summary says so.
+Old or new, never half: the protocol does not promise that a PUT replaces a graph at once, so on
+a server whose PUT is not known to be atomic a graph is uploaded under a staging name (PUT) and
+then moved over the old one in a single SPARQL Update (`MOVE`), one transaction (Virtuoso). On
+Oxigraph's server a PUT is replaced in place: the tests show that a body refused halfway, a push
+killed and the server killed all leave the old graph there (tests/test_push_crash.py), and its
+`MOVE` costs more than the upload itself (it deletes and inserts triple by triple). Where no update
+endpoint is known either, PUT in place is all there is, and the summary says so.
 
 The faster route where the server has one: Oxigraph's server loads an N-Quads body POSTed to
 `/store` in one transaction, many graphs at a time; graphs that the server does not hold yet go that
@@ -51,7 +54,7 @@ N_QUADS = "application/n-quads"
 ROUTES = {
     "bulk": "Oxigraph's /store N-Quads bulk route",
     "staged": "PUT to a staging graph + MOVE",
-    "put": "PUT in place",
+    "put": "PUT in place",  # one transaction on Oxigraph's server
 }
 
 
@@ -250,6 +253,11 @@ class Target:
     query_url: str | None = None
 
     @property
+    def staged(self) -> bool:
+        """Replace through a staging graph and MOVE (where PUT is not known to be atomic)."""
+        return bool(self.update_url) and self.kind != "oxigraph"
+
+    @property
     def update_param(self) -> str:
         return "query" if self.kind == "virtuoso" else "update"  # Virtuoso reads updates from `query`
 
@@ -352,7 +360,7 @@ def push(to: str, store_dir: str | Path | None = None, user: str | None = None, 
             report.triples += d.triples
             report.size += d.size
         report.sent["bulk"] = len(new)
-        report.sent["staged" if target.update_url else "put"] = len(replace)
+        report.sent["staged" if target.staged else "put"] = len(replace)
         report.deleted = len(gone)
         if dry_run:
             return report
@@ -406,9 +414,10 @@ def _send_bulk(store, target: Target, log: Record, new: list[GraphDigest], limit
 
 
 def _replace(store, target: Target, log: Record, d: GraphDigest, report: PushReport, progress) -> None:
-    """Upload under a staging name, then MOVE over the graph in one update: old or new, never half."""
+    """Upload under a staging name, then MOVE over the graph in one update: old or new, never half
+    (or PUT in place, where the server's PUT is atomic or nothing else is known)."""
     body = Body(store, [d], quads=False)
-    if target.update_url:
+    if target.staged:
         staging = _staging(d.graph)
         log.log(op="stage", graph=d.graph)
         target.put(staging, body)

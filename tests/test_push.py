@@ -165,10 +165,10 @@ def test_the_summary_names_the_route(server, built_store, tmp_path, tmp_path_fac
             first = push_to(fresh, built_store, record=tmp_path / "r.jsonl")
             assert first.sent["bulk"] == first.graphs_sent > 0
             assert "Oxigraph's /store N-Quads bulk route" in first.summary()
-            # the record lost: the graphs the server holds are replaced, not added to
+            # the record lost: the graphs the server holds are replaced (PUT, one transaction there), not added to
             again = push_to(fresh, built_store, record=tmp_path / "lost.jsonl")
-            assert again.sent["staged"] == again.graphs_sent == first.graphs_sent
-            assert "staging graph + MOVE" in again.summary()
+            assert again.sent["put"] == again.graphs_sent == first.graphs_sent
+            assert "PUT in place" in again.summary()
             store = open_store(built_store)
             for graph in [g.value for g in data_graphs(store)] + [UNION_GRAPH.value]:
                 assert server_graph(fresh, graph) == store_graph(store, graph), graph
