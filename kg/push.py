@@ -46,7 +46,7 @@ from .store import UNION_GRAPH, data_graphs, open_store, store_path
 from .upstream import auth_for, server_kind
 
 CHUNK = 256 * 1024
-BULK_TRIPLES = 200_000  # triples in one N-Quads request on the bulk route
+BULK_TRIPLES = 50_000  # triples in one N-Quads request on the bulk route (one transaction on the server)
 STAGING = "urn:untoc-kg:push-staging:"
 N_TRIPLES = "application/n-triples"
 N_QUADS = "application/n-quads"
