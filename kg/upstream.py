@@ -181,6 +181,9 @@ class RemoteStore:
     def __exit__(self, *exc) -> None:
         self.close()
 
+    def _dataset_params(self) -> list[tuple[str, str]]:
+        return []
+
     def query(self, text: str, substitutions: dict | None = None, prefixes: dict[str, str] | None = None,
               timeout: float | None = None):
         """Solutions, a boolean or triples, as pyoxigraph's `Store.query` gives them."""
@@ -189,6 +192,7 @@ class RemoteStore:
         if self.default_graph:
             data.append(("default-graph-uri", self.default_graph))
         data.extend(("named-graph-uri", g) for g in self.named_graphs or ())
+        data.extend(self._dataset_params())
         # a graph is asked for as N-Triples (some servers would send CONSTRUCT results as JSON)
         accept = N_TRIPLES if query_form(text) in ("CONSTRUCT", "DESCRIBE") else RESULTS_JSON
         try:

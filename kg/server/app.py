@@ -100,6 +100,9 @@ class Settings:
     max_url: int = 8 * 1024
     snapshot: bool = True
     max_memory: int | None = 2048  # MiB of heap per query worker
+    upstream: str | None = None  # a remote SPARQL endpoint to front instead of the store (kg.upstream_front)
+    upstream_user: str | None = None
+    upstream_password: str | None = None
 
     def limits(self) -> dict:
         return {"timeout": f"{self.timeout:g}", "max_results": self.max_results, "per_client": self.per_client,
@@ -470,6 +473,13 @@ def take_snapshot(store_dir: Path, tempdir: str) -> str:
 def _open(settings: Settings) -> tuple[str, object, ld.Catalog, ld.Ontology, str]:
     from ..store import open_store, store_path
 
+    if settings.upstream:  # no store here: the upstream answers (kg.upstream_front)
+        from ..upstream_front import open_upstream
+
+        store, catalog = open_upstream(settings.upstream, settings.upstream_user, settings.upstream_password,
+                                       settings.timeout)
+        return "", store, catalog, ld.Ontology.load(), tempfile.mkdtemp(prefix="untoc-kg-serve-")
+
     store_dir = store_path(settings.store)
     tempdir = _private_dir(store_dir) if settings.snapshot else tempfile.mkdtemp(prefix="untoc-kg-serve-")
     try:
@@ -484,13 +494,20 @@ def _open(settings: Settings) -> tuple[str, object, ld.Catalog, ld.Ontology, str
         raise
 
 
+def _upstream_pool(settings: Settings, store):
+    from ..upstream_front import UpstreamPool
+
+    return UpstreamPool(store, PREFIXES, timeout=settings.timeout, max_results=settings.max_results,
+                        serialization_prefixes=ld.SERIALIZATION_PREFIXES, concurrency=max(2, settings.workers))
+
+
 def create_app(settings: Settings) -> Starlette:
     """The ASGI app; its lifespan opens the store, starts the workers and writes the dumps."""
 
     @asynccontextmanager
     async def lifespan(app: Starlette):
         store_dir, store, catalog, onto, tempdir = await asyncio.to_thread(_open, settings)
-        pool = WorkerPool(store_dir, catalog.graphs, PREFIXES, size=settings.workers, timeout=settings.timeout,
+        pool = _upstream_pool(settings, store) if settings.upstream else WorkerPool(store_dir, catalog.graphs, PREFIXES, size=settings.workers, timeout=settings.timeout,
                           default_graphs=catalog.default,
                           serialization_prefixes=ld.SERIALIZATION_PREFIXES, max_memory=settings.max_memory,
                           max_results=settings.max_results)
@@ -500,7 +517,10 @@ def create_app(settings: Settings) -> Starlette:
             shutil.rmtree(tempdir, ignore_errors=True)
             raise
         dumps = Dumps(Path(tempdir) / "dumps")
-        dumps.start(store)
+        if settings.upstream:
+            dumps.failed.update({d.name: "not made when serving an upstream store" for d in DUMPS})
+        else:
+            dumps.start(store)
         app.state.served = Served(settings, store_dir, store, catalog, onto, pool, dumps,
                                   query_page(settings.limits()), tempdir)
         log.info("serving %d graphs (%d triples) with %d query workers (sandbox: %s)", len(catalog.graphs),

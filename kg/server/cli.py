@@ -41,10 +41,16 @@ def _positive(kind):
               help="Serve a private checkpoint of the store taken at start (beside it, hard-linked), so "
                    "`untoc-kg build` may write the store directory while the server runs. With "
                    "--no-snapshot the directory itself is read, and nobody may write it meanwhile.")
+@click.option("--upstream", default=None, metavar="URL",
+              help="Front a remote SPARQL endpoint (e.g. Oxigraph's /query or Virtuoso's /sparql, after "
+                   "`untoc-kg push`) instead of the store: the same refusals, limits and pages.")
+@click.option("--upstream-user", default=None, metavar="NAME", help="User name for the upstream, if it asks.")
+@click.option("--upstream-password-file", default=None, metavar="FILE",
+              type=click.Path(exists=True, dir_okay=False), help="A file whose first line is the upstream's password.")
 @click.option("--log-level", default="info", show_default=True,
               type=click.Choice(["critical", "error", "warning", "info", "debug"]))
 def serve(host, port, store, timeout, max_results, workers, per_client, max_depth, max_body, max_url, max_memory,
-          snapshot, log_level):
+          snapshot, upstream, upstream_user, upstream_password_file, log_level):
     """Serve the graph: a read-only SPARQL 1.1 endpoint, linked data and a query page.
 
     \b
@@ -79,13 +85,17 @@ def serve(host, port, store, timeout, max_results, workers, per_client, max_dept
     from .app import Settings, create_app, default_workers
 
     try:
-        open_store(store, read_only=True)
+        if not upstream:
+            open_store(store, read_only=True)
     except StoreError as exc:
         raise click.ClickException(str(exc)) from exc
+    from ..upstream import read_password
     logging.basicConfig(level=log_level.upper(), format="%(levelname)s:     %(message)s")
     settings = Settings(store=str(store_path(store)), timeout=timeout, max_results=max_results,
                         workers=workers or default_workers(), per_client=per_client, max_depth=max_depth,
-                        max_body=max_body, max_url=max_url, max_memory=max_memory, snapshot=snapshot)
+                        max_body=max_body, max_url=max_url, max_memory=max_memory, snapshot=snapshot,
+                        upstream=upstream, upstream_user=upstream_user,
+                        upstream_password=read_password(upstream_password_file))
     # h11 holds a request line up to this size, so a URL over --max-url reaches the app and gets 414
     uvicorn.run(create_app(settings), host=host, port=port, log_level=log_level, proxy_headers=True,
                 h11_max_incomplete_event_size=max(1024 * 1024, 4 * max_url), timeout_graceful_shutdown=5,
