@@ -427,7 +427,9 @@ def _build_documents(store, sources, rebuild, version, loader, mapper, parallel,
             continue
         todo.append((src, sha, src_version, old))
 
-    results = _produced([t[0] for t in todo], loader, mapper, convert, parallel, dask)
+    sources_todo = [t[0] for t in todo]
+    results = (_produced(sources_todo, loader, mapper, convert, parallel) if dask is None
+               else _produced(sources_todo, loader, mapper, convert, parallel, dask))
     for (src, sha, src_version, old), result in zip(todo, results):
         if isinstance(result, Failure):
             report.failed.append(result)
