@@ -135,7 +135,7 @@ class UpstreamPool:
         return _run_job(store, self.config, shown)
 
     async def run(self, job: dict, disconnected: Callable[[], Awaitable[bool]] | None = None):
-        from .server.worker import Answer
+        from .server.worker import Answer, answer_of
 
         job = dict(job, max=self.max_results)
         deadline = time.monotonic() + self.timeout
@@ -159,14 +159,7 @@ class UpstreamPool:
                                          f"of {self.timeout:g} s")
             except Exception as exc:  # noqa: BLE001 - the upstream's failure, said as such
                 return Answer.error(502, f"Bad gateway: the upstream store failed: {str(exc)[:300]}")
-        status = int(header.get("status", 500))
-        if status != 200:
-            return Answer.error(status, header.get("message") or "Query failed")
-        headers = {"X-SPARQL-Results": str(header.get("count", ""))}
-        if header.get("truncated"):
-            headers["X-SPARQL-MaxRows"] = str(self.max_results)
-            headers["X-SPARQL-Truncated"] = "true"
-        return Answer(200, header["type"], body, headers)
+        return answer_of(header, body, self.max_results)
 
 
 class _Bounded:
