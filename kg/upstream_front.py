@@ -21,7 +21,7 @@ from collections.abc import Awaitable, Callable
 import pyoxigraph as ox
 
 from .store import UNION_GRAPH
-from .upstream import RemoteStore, bind_values, prefixed
+from .upstream import RemoteStore, bind_values
 
 PATTERN_LIMIT = 10_000  # quads one page's pattern may fetch (the pages cut far below this)
 STAGING = "urn:untoc-kg:push-staging:"

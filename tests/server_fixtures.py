@@ -16,14 +16,6 @@ def required() -> bool:
     return bool(os.environ.get("CI") or os.environ.get("UNTOC_KG_REQUIRE_SERVERS"))
 
 
-def start(kind: str, folder):
-    """Enter the server's context; skip (outside CI) or fail (in CI) when it is not installed."""
-    try:
-        return STARTERS[kind](folder)
-    except ServerMissing as exc:  # raised when the context is entered
-        raise AssertionError(str(exc)) from exc
-
-
 def running(kind: str, tmp_path_factory):
     """Yield a running server of `kind` in a fresh folder, stopped afterwards."""
     folder = tmp_path_factory.mktemp(kind)

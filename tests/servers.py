@@ -8,7 +8,6 @@ a server's own idea of a graph name) is each server's behaviour, not ours. CI in
 
 from __future__ import annotations
 
-import os
 import shutil
 import signal
 import socket
@@ -188,6 +187,3 @@ def isql(port: int, statements: str, folder: Path, timeout: float = 600) -> str:
         raise RuntimeError(f"isql failed ({done.returncode}): {done.stdout[-2000:]} {done.stderr[-2000:]}")
     return done.stdout
 
-
-def in_ci() -> bool:
-    return bool(os.environ.get("CI") or os.environ.get("UNTOC_KG_CI"))

@@ -11,14 +11,13 @@ import shlex
 import shutil
 import tracemalloc
 
-import httpx
 import pyoxigraph as ox
 import pytest
 
 from conftest import CORPUS, cli_command, subprocess_env
 from server_fixtures import running
 from kg.build import build
-from kg.push import PushError, digest, push
+from kg.push import PushError, push
 from kg.sparql import Table, bind, list_queries, run
 from kg.store import UNION_GRAPH, data_graphs, open_store
 from kg.upstream import RemoteStore
