@@ -29,7 +29,7 @@ from kg.store import UNION_GRAPH, data_graphs, open_store
 pytestmark = pytest.mark.slow
 
 KILLS = 6
-TRIPLES = 10_000  # per graph: Oxigraph's server takes seconds to load one
+TRIPLES = 20_000  # per graph: Oxigraph's server takes seconds to load one
 
 
 def graph_hashes(quads) -> dict[str, str]:
@@ -124,13 +124,15 @@ def test_a_killed_push_or_server_leaves_each_graph_old_or_new(tmp_path):
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=subprocess_env())
 
     try:
+        started = time.monotonic()
         done = push(a)
         assert done.wait(300) == 0, done.stderr.read()
+        whole = time.monotonic() - started  # how long a push of everything takes here, now
         assert server_hashes(server) == versions["a"]
         kills = 0
         for round_ in range(KILLS):
             process = push(b if round_ % 2 == 0 else a)
-            time.sleep(rng.uniform(1.0, 6.0))
+            time.sleep(rng.uniform(0.3, 0.9) * whole)
             if process.poll() is None:
                 kills += 1
                 if round_ % 4 < 2:  # the server dies under the push
