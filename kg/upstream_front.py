@@ -76,13 +76,15 @@ class UpstreamStore(RemoteStore):
 
 
 def read_upstream_catalog(store: UpstreamStore):
-    """The data graphs and their sizes, asked once (one COUNT per graph, grouped, over the upstream)."""
+    """The data graphs and their sizes, asked once (`queries/graphs.rq` over the upstream's named
+    graphs); a graph's title is its IRI here (the embedded store's catalog reads symbol and title)."""
     from .server.linked_data import Catalog
     from .vocab import ID_BASE
 
-    rows = store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g",
-                       default_graph=[], named_graphs=[])
-    sizes = {row["g"].value: int(row["n"].value) for row in rows if isinstance(row["g"], ox.NamedNode)}
+    from .sparql import load_query
+
+    rows = store.query(load_query("graphs").text, default_graph=[], named_graphs=[])  # every graph, its size
+    sizes = {row["graph"].value: int(row["triples"].value) for row in rows if isinstance(row["graph"], ox.NamedNode)}
     graphs = sorted(g for g in sizes if g != UNION_GRAPH.value and not g.startswith(STAGING)
                     and g != ID_BASE + "graph/build")
     titles = {g: g for g in graphs}
