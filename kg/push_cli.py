@@ -31,10 +31,11 @@ def push(to, user, password_file, update_url, record, no_bulk, dry_run, store):
 
     One named graph per document, the reference, ontology and union graphs (query the union as the
     default graph: `default-graph-uri`). Only graphs whose content changed since the last push to
-    this target are sent; each is replaced at once (staging graph, then MOVE), so a push that stops
-    halfway leaves every graph old or new, and the next push completes the rest. Oxigraph's server
-    gets new graphs by its faster route (N-Quads to /store, one transaction a batch); the summary
-    says which route each graph took.
+    this target are sent; each is replaced at once (a staging graph, then MOVE; on Oxigraph's server,
+    whose PUT is one transaction, a PUT), so a push that stops halfway leaves every graph old or new,
+    and the next push completes the rest. Oxigraph's server gets new graphs by its faster route
+    (N-Quads to /store, one transaction a batch); the summary says which route each graph took.
+    See docs/scale.md.
 
     Example:
 
