@@ -10,6 +10,7 @@ loader reading the same N-Quads, and the build's documents/s on a Dask cluster o
    - `untoc-kg push` (kg.push.push): Oxigraph: new graphs by its /store N-Quads route; Virtuoso: PUT
      to a staging graph + MOVE, digest authentication;
    - the same push with --no-bulk (Oxigraph: a PUT per graph);
+   - Virtuoso: the push with --virtuoso-isql (new graphs by its own loader, through isql);
    - the server's own bulk loader on the N-Quads file: `oxigraph load` (server stopped), Virtuoso's
      `ld_dir` + `rdf_loader_run()` through isql (the file in a folder its DirsAllowed lists).
    Triples/s for each, and the ratio "loader triples/s / push triples/s" (how much the protocol costs).
@@ -36,6 +37,7 @@ import pyoxigraph as ox  # noqa: E402
 from kg.build import build  # noqa: E402
 from kg.push import graphs_to_push, push  # noqa: E402
 from kg.store import open_store  # noqa: E402
+from kg.virtuoso_bulk import VirtuosoLoader  # noqa: E402
 from servers import isql, oxigraph_program, oxigraph_server, virtuoso_server  # noqa: E402
 
 CORPUS = ROOT / "corpus"
@@ -68,10 +70,10 @@ def write_nquads(store_dir: Path, path: Path) -> int:
     return count
 
 
-def timed_push(server, store_dir: Path, folder: Path, bulk: bool) -> tuple[float, str]:
+def timed_push(server, store_dir: Path, folder: Path, bulk: bool, loader=None) -> tuple[float, str]:
     started = time.perf_counter()
     report = push(server.store_url, store_dir, user=server.user, password=server.password,
-                  record=folder / f"record-{time.monotonic_ns()}.jsonl", bulk=bulk)
+                  record=folder / f"record-{time.monotonic_ns()}.jsonl", bulk=bulk, loader=loader)
     seconds = time.perf_counter() - started
     return report.triples / seconds, report.summary()
 
@@ -97,12 +99,17 @@ def bench_servers(store_dir: Path, nquads: Path, triples: int, folder: Path) -> 
     print(f"\nN-Quads pushed: {triples} triples ({nquads.stat().st_size / 1e6:.1f} MB)")
     for kind, start in (("oxigraph", oxigraph_server), ("virtuoso", virtuoso_server)):
         rates = {}
-        for bulk in (True, False):
+        modes = [("push", True, False), ("push --no-bulk", False, False)]
+        if kind == "virtuoso":
+            modes.append(("push --virtuoso-isql", True, True))
+        for label, bulk, by_loader in modes:
             sub = Path(tempfile.mkdtemp(dir=folder))
             with start(sub) as server:
-                rate, line = timed_push(server, store_dir, sub, bulk)
-            rates["push" if bulk else "push --no-bulk"] = rate
-            print(f"  {kind:9s} {'push' if bulk else 'push --no-bulk':15s} {rate:10,.0f} triples/s   {line}")
+                loader = VirtuosoLoader(f"127.0.0.1:{server.isql_port}", server.user, server.password,
+                                        server.folder) if by_loader else None
+                rate, line = timed_push(server, store_dir, sub, bulk, loader)
+            rates[label] = rate
+            print(f"  {kind:9s} {label:15s} {rate:10,.0f} triples/s   {line}")
         sub = Path(tempfile.mkdtemp(dir=folder))
         if kind == "oxigraph":
             seconds = oxigraph_loader(nquads, sub)

@@ -55,6 +55,7 @@ ROUTES = {
     "bulk": "Oxigraph's /store N-Quads bulk route",
     "staged": "PUT to a staging graph + MOVE",
     "put": "PUT in place",  # one transaction on Oxigraph's server
+    "loader": "Virtuoso's bulk loader (ld_dir + rdf_loader_run)",
 }
 
 
@@ -81,7 +82,7 @@ class PushReport:
     target: str
     server: str = "generic"
     dry_run: bool = False
-    sent: dict[str, int] = field(default_factory=lambda: {"bulk": 0, "staged": 0, "put": 0})
+    sent: dict[str, int] = field(default_factory=lambda: {"bulk": 0, "loader": 0, "staged": 0, "put": 0})
     triples: int = 0
     size: int = 0
     deleted: int = 0
@@ -287,8 +288,10 @@ class Target:
         self.check(response, f"update {text[:80]}")
 
     def named_graphs(self) -> set[str]:
-        """The graphs the server holds (asked only on the bulk route: Oxigraph lists them cheaply)."""
-        response = self.client.post(self.query_url, data={"query": "SELECT ?g WHERE { GRAPH ?g { } }"},
+        """The graphs the server holds (asked only on a bulk route: Oxigraph lists them cheaply)."""
+        listing = ("SELECT ?g WHERE { GRAPH ?g { } }" if self.kind == "oxigraph"
+                   else "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+        response = self.client.post(self.query_url, data={"query": listing},
                                     headers={"Accept": "application/sparql-results+json"})
         self.check(response, "list the server's graphs")
         return {row["g"]["value"] for row in response.json()["results"]["bindings"]}
@@ -338,8 +341,11 @@ def graphs_to_push(store: ox.Store) -> list[ox.NamedNode]:
 def push(to: str, store_dir: str | Path | None = None, user: str | None = None, password: str | None = None,
          dry_run: bool = False, record: str | Path | None = None, update_url: str | None = None,
          bulk: bool = True, bulk_triples: int = BULK_TRIPLES,
-         progress: Callable[[str], None] | None = None) -> PushReport:
-    """Bring the target up to date with the store; see the module's docstring for how."""
+         progress: Callable[[str], None] | None = None, loader=None) -> PushReport:
+    """Bring the target up to date with the store; see the module's docstring for how.
+
+    `loader` (a `kg.virtuoso_bulk.VirtuosoLoader`) sends the graphs a Virtuoso server does not hold
+    yet by its own bulk loader."""
     started = time.perf_counter()
     path = store_path(store_dir)
     store = open_store(path, read_only=True)
@@ -353,20 +359,24 @@ def push(to: str, store_dir: str | Path | None = None, user: str | None = None, 
         changed = [d for d in digests if log.graphs.get(d.graph) != d.sha256]
         gone = sorted(g for g in log.graphs if g not in current)
         report.unchanged = len(digests) - len(changed)
-        on_server = target.named_graphs() if (bulk and target.kind == "oxigraph" and changed) else None
+        by_loader = bulk and loader is not None and target.kind == "virtuoso"
+        on_server = target.named_graphs() if (bulk and (target.kind == "oxigraph" or by_loader) and changed) else None
         new = [d for d in changed if on_server is not None and d.graph not in on_server]
         replace = [d for d in changed if d not in new]
         for d in changed:
             report.triples += d.triples
             report.size += d.size
-        report.sent["bulk"] = len(new)
+        report.sent["loader" if by_loader else "bulk"] = len(new)
         report.sent["staged" if target.staged else "put"] = len(replace)
         report.deleted = len(gone)
         if dry_run:
             return report
         report.sent = {k: 0 for k in report.sent}
         report.deleted = 0
-        _send_bulk(store, target, log, new, bulk_triples, report, progress)
+        if by_loader:
+            _send_loader(store, loader, log, new, report, progress)
+        else:
+            _send_bulk(store, target, log, new, bulk_triples, report, progress)
         for d in replace:
             _replace(store, target, log, d, report, progress)
         for graph in gone:
@@ -411,6 +421,31 @@ def _send_bulk(store, target: Target, log: Record, new: list[GraphDigest], limit
         batch.append(d)
         count += d.triples
     flush()
+
+
+LOADER_TRIPLES = 5_000_000  # triples in one file for Virtuoso's loader
+
+
+def _send_loader(store, loader, log: Record, new: list[GraphDigest], report: PushReport, progress) -> None:
+    """New graphs through Virtuoso's own loader, a file of whole graphs at a time."""
+    from .virtuoso_bulk import LoaderError
+
+    batch, count = [], 0
+    for d in [*new, None]:
+        if batch and (d is None or count + d.triples > LOADER_TRIPLES):
+            try:
+                loader.load(store, batch)
+            except LoaderError as exc:
+                raise PushError(f"Virtuoso's bulk loader: {exc}") from exc
+            for done in batch:
+                log.log(op="put", graph=done.graph, sha256=done.sha256)
+            report.sent["loader"] += len(batch)
+            if progress:
+                progress(f"loader: {len(batch)} graphs, {count} triples")
+            batch, count = [], 0
+        if d is not None:
+            batch.append(d)
+            count += d.triples
 
 
 def _replace(store, target: Target, log: Record, d: GraphDigest, report: PushReport, progress) -> None:

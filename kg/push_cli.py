@@ -22,11 +22,16 @@ from .store import STORE_ENV, StoreError
 @click.option("--record", default=None, metavar="FILE",
               help="The record of what was pushed to this target [default: beside the store, "
                    ".STORE.push/, one file per target].")
+@click.option("--virtuoso-isql", default=None, metavar="HOST:PORT",
+              help="Virtuoso only: send the graphs it does not hold yet by its own bulk loader, driven through "
+                   "isql at this address (as --user), reading files written into --virtuoso-dir.")
+@click.option("--virtuoso-dir", default=None, metavar="DIR", type=click.Path(file_okay=False),
+              help="A folder both this machine and the Virtuoso server read (listed in its DirsAllowed).")
 @click.option("--no-bulk", is_flag=True, help="Send every graph by the protocol, even where the server has a bulk route.")
 @click.option("--dry-run", is_flag=True, help="Say what would be sent and deleted; send nothing.")
 @click.option("--store", "store", metavar="DIR", default=None,
               help=f"The store directory, opened read-only [default: ${STORE_ENV}, else ./untoc-kg-store].")
-def push(to, user, password_file, update_url, record, no_bulk, dry_run, store):
+def push(to, user, password_file, update_url, record, virtuoso_isql, virtuoso_dir, no_bulk, dry_run, store):
     """Publish the store to a SPARQL store: changed graphs are sent, vanished ones deleted.
 
     One named graph per document, the reference, ontology and union graphs (query the union as the
@@ -49,9 +54,19 @@ def push(to, user, password_file, update_url, record, no_bulk, dry_run, store):
 
     if password_file and not user:
         raise click.UsageError("--password-file needs --user")
+    if bool(virtuoso_isql) != bool(virtuoso_dir) or (virtuoso_isql and not user):
+        raise click.UsageError("--virtuoso-isql needs --virtuoso-dir and --user (and the other way round)")
+    password = read_password(password_file)
+    loader = None
+    if virtuoso_isql:
+        from pathlib import Path
+
+        from .virtuoso_bulk import VirtuosoLoader
+
+        loader = VirtuosoLoader(virtuoso_isql, user, password or "", Path(virtuoso_dir))
     try:
-        report = run_push(to, store, user=user, password=read_password(password_file), dry_run=dry_run,
-                          record=record, update_url=update_url, bulk=not no_bulk)
+        report = run_push(to, store, user=user, password=password, dry_run=dry_run,
+                          record=record, update_url=update_url, bulk=not no_bulk, loader=loader)
     except StoreError as exc:
         raise click.ClickException(str(exc)) from exc
     except PushError as exc:

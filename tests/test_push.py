@@ -219,3 +219,27 @@ def test_push_memory_does_not_grow_with_the_graph(tmp_path_factory, tmp_path):
             assert report.size > 50 * triples
     assert peaks[50_000] < 2 * peaks[5_000] + 4_000_000, peaks
     assert peaks[50_000] < 16_000_000, peaks
+
+
+def test_virtuosos_own_bulk_loader_takes_the_new_graphs(built_store, tmp_path, tmp_path_factory):
+    """With --virtuoso-isql and a folder the server reads, new graphs go by Virtuoso's loader and
+    arrive exactly; a loader that fails (here: isql refuses the password) stops the push with its
+    complaint, and nothing is recorded as pushed."""
+    from kg.virtuoso_bulk import VirtuosoLoader
+
+    for fresh in running("virtuoso", tmp_path_factory):
+        refused = VirtuosoLoader(f"127.0.0.1:{fresh.isql_port}", fresh.user, "not-the-password", fresh.folder)
+        with pytest.raises(PushError, match="loader"):
+            push_to(fresh, built_store, record=tmp_path / "r.jsonl", loader=refused)
+        assert not (tmp_path / "r.jsonl").exists() or "put" not in (tmp_path / "r.jsonl").read_text()
+
+        loader = VirtuosoLoader(f"127.0.0.1:{fresh.isql_port}", fresh.user, fresh.password, fresh.folder)
+        report = push_to(fresh, built_store, record=tmp_path / "r.jsonl", loader=loader)
+        assert report.sent["loader"] == report.graphs_sent > 0
+        assert "Virtuoso's bulk loader" in report.summary()
+        assert not list(fresh.folder.glob("untoc-kg-push-*.nq"))  # the file is gone after the load
+        store = open_store(built_store)
+        for graph in [g.value for g in data_graphs(store)] + [UNION_GRAPH.value]:
+            assert server_graph(fresh, graph) == store_graph(store, graph), graph
+        again = push_to(fresh, built_store, record=tmp_path / "r.jsonl", loader=loader)
+        assert again.graphs_sent == 0
