@@ -188,14 +188,13 @@ def test_the_cli_pushes_and_says_so_in_one_line(server, built_store, tmp_path):
     assert len(done.stdout.strip().splitlines()) == 1 and "sent" in done.stdout
 
 
-def test_virtuoso_refuses_a_push_without_its_credentials(server, built_store, tmp_path):
-    if server.kind != "virtuoso":
-        pytest.skip("only Virtuoso asks for credentials here")
-    with pytest.raises(PushError, match="credentials"):
-        push(server.store_url, built_store, record=tmp_path / "a.jsonl")
-    with pytest.raises(PushError, match="refused"):
-        push(server.store_url, built_store, user=server.user, password="not-the-password",
-             record=tmp_path / "b.jsonl")
+def test_virtuoso_refuses_a_push_without_its_credentials(built_store, tmp_path, tmp_path_factory):
+    for virtuoso in running("virtuoso", tmp_path_factory):  # the server here that asks for them
+        with pytest.raises(PushError, match="credentials"):
+            push(virtuoso.store_url, built_store, record=tmp_path / "a.jsonl")
+        with pytest.raises(PushError, match="refused"):
+            push(virtuoso.store_url, built_store, user=virtuoso.user, password="not-the-password",
+                 record=tmp_path / "b.jsonl")
 
 
 def test_push_memory_does_not_grow_with_the_graph(tmp_path_factory, tmp_path):
