@@ -274,13 +274,15 @@ def _default_reference():
 def build(paths: Sequence[str | Path] | None = None, store_dir: str | Path | None = None,
           rebuild: bool = False, progress: Progress | None = None, *,
           loader: Callable | None = None, mapper: Callable | None = None,
-          reference: Callable | None = None, ontology: Callable | None = None) -> BuildReport:
+          reference: Callable | None = None, ontology: Callable | None = None,
+          dask: object | None = None) -> BuildReport:
     """Build (or bring up to date) the store from files and folders; default: the corpus.
 
     `loader`, `mapper`, `reference` and `ontology` default to the real pipeline and are parameters so that
     tests can feed the build documents that fail in chosen ways. With the real pipeline and enough
     documents to load, loading and mapping run in worker processes while this one writes the store,
-    in the order of the sources.
+    in the order of the sources. With `dask` (a scheduler's address, `local:N`, or a connected
+    `distributed.Client`) they run on that cluster's workers instead (`kg.cluster`).
     """
     started = time.perf_counter()
     reference = reference or _default_reference()
@@ -311,7 +313,7 @@ def build(paths: Sequence[str | Path] | None = None, store_dir: str | Path | Non
         loader = loader or _default_loader()
         mapper = mapper or _default_mapper()
         _build_documents(store, sources, rebuild, version, loader, mapper, parallel, convert, records,
-                         by_source, report, progress)
+                         by_source, report, progress, dask)
 
         current = {s.key for s in sources}
         gone = [r for r in build_records(store).values()
@@ -456,12 +458,17 @@ def _produce_in_worker(src: Source) -> Produced | Failure:
 PARALLEL_FROM = 16  # documents to load before worker processes pay for their start-up
 
 
-def _produced(todo: list[Source], loader, mapper, convert, parallel: bool):
+def _produced(todo: list[Source], loader, mapper, convert, parallel: bool, dask=None):
     """Results in the order of `todo`; in worker processes when that is worth it.
 
     The real pipeline always runs in bounded workers (`kg.bounded`): one worker for a few documents,
     more when there are enough to pay for their start-up. Injected stand-ins stay in this process.
+    With `dask`, the documents go to that Dask cluster instead (`kg.cluster`).
     """
+    if dask is not None and todo:
+        from .cluster import produced_on_cluster
+
+        return produced_on_cluster(todo, dask)
     if parallel:
         from .bounded import run_bounded
 
@@ -477,7 +484,7 @@ def _unchanged(store, src: Source, sha: str, version: str, old: GraphRecord | No
 
 
 def _build_documents(store, sources, rebuild, version, loader, mapper, parallel, convert, records,
-                     by_source, report: BuildReport, progress) -> None:
+                     by_source, report: BuildReport, progress, dask=None) -> None:
     owners: dict[str, str] = {}  # graph -> the file that gave it in this build
     todo: list[tuple[Source, str, str, GraphRecord | None]] = []
     same_bytes: dict[tuple, Source] = {}  # (SHA-256 of a file's bytes, its manifest row) -> first file
@@ -519,7 +526,7 @@ def _build_documents(store, sources, rebuild, version, loader, mapper, parallel,
 
     writer = _bulk_writer(store, todo, records)  # many documents: N-Quads, then the bulk loader
     # either way the documents are read in the bounded workers: no document escapes its time and memory bound
-    results = _produced([t[0] for t in todo], loader, mapper, convert, parallel)
+    results = _produced([t[0] for t in todo], loader, mapper, convert, parallel, dask)
     write = _write if writer is None else writer.add
     for (src, sha, src_version, old), result in zip(todo, results):
         if isinstance(result, Failure):

@@ -102,9 +102,12 @@ class _Bar:
 @main.command()
 @click.argument("paths", nargs=-1, metavar="[PATH]...")
 @click.option("--rebuild", is_flag=True, help="Read every document again, changed or not.")
+@click.option("--dask", "dask", default=None, metavar="ADDRESS",
+              help="Read and extract on a Dask cluster: a scheduler's address (tcp://HOST:8786), or local:N "
+                   "for N worker processes here. The store is written here, as without it.")
 @store_option
 @user_errors
-def build(paths, rebuild, store):
+def build(paths, rebuild, dask, store):
     """Read documents (files, or folders of .txt .pdf .docx .html) into the store.
 
     With no PATH, reads ./corpus (or the corpus installed with the package). Unchanged documents
@@ -121,7 +124,7 @@ def build(paths, rebuild, store):
 
     bar = _Bar() if sys.stderr.isatty() else None
     try:
-        report = run_build(list(paths), store, rebuild=rebuild, progress=bar)
+        report = run_build(list(paths), store, rebuild=rebuild, progress=bar, dask=dask)
     except BuildStopped as stopped:  # a full disk: one line, and exactly what was replaced
         for failure in stopped.report.failed:
             click.echo(shown(f"failed: {failure.path}: {failure.reason} [{failure.stage}]"), err=True)
@@ -403,11 +406,13 @@ def void(base, fmt, output, store):
 
 
 # Commands that live with their feature: pictures (kg.viz) and the endpoint (kg.server).
+from .push_cli import register as _register_push  # noqa: E402
 from .server.cli import register as _register_server  # noqa: E402
 from .viz.cli import register as _register_viz  # noqa: E402
 
 _register_viz(main)
 _register_server(main)
+_register_push(main)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -89,8 +89,9 @@ def open_store(store_dir: str | os.PathLike | None = None, read_only: bool = Tru
 
 
 def resolve(store: ox.Store | str | os.PathLike | None, read_only: bool = True) -> ox.Store:
-    """Let every public function take either an open store or a directory."""
-    if isinstance(store, ox.Store):
+    """Let every public function take either an open store or a directory (or a remote store,
+    `kg.upstream.RemoteStore`, which answers queries the same way)."""
+    if isinstance(store, ox.Store) or getattr(store, "is_remote", False):
         return store
     return open_store(store, read_only=read_only)
 
@@ -261,6 +262,8 @@ def query(store: ox.Store, text: str, substitutions: dict | None = None,
     The build graph is out of sight: it holds local file paths that are nobody's business but the
     build's.
     """
+    if getattr(store, "is_remote", False):  # kg.upstream: the server's endpoint, the same default graph
+        return store.query(text, substitutions=substitutions, prefixes=prefixes)
     default = UNION_GRAPH if store.contains_named_graph(UNION_GRAPH) else ox.DefaultGraph()
     if not _may_name_graphs(text):
         # pyoxigraph 0.5 makes every lookup of a query dearer when it is given a list of named

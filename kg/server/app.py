@@ -105,6 +105,9 @@ class Settings:
     max_bytes: int = 16 * 1024 * 1024  # bytes of one answer; past it the answer is cut like past max_results
     client_share: int | None = None  # workers one client may run at once [default and ceiling: workers - 1]
     base_url: str | None = None  # the public address (VoID, service description); never the Host header
+    upstream: str | None = None  # a remote SPARQL endpoint to front instead of the store (kg.upstream_front)
+    upstream_user: str | None = None
+    upstream_password: str | None = None
 
     def limits(self) -> dict:
         return {"timeout": f"{self.timeout:g}", "max_results": self.max_results, "per_client": self.per_client,
@@ -491,6 +494,13 @@ def take_snapshot(store_dir: Path, tempdir: str) -> str:
 def _open(settings: Settings) -> tuple[str, object, ld.Catalog, ld.Ontology, str]:
     from ..store import open_store, store_path
 
+    if settings.upstream:  # no store here: the upstream answers (kg.upstream_front)
+        from ..upstream_front import open_upstream
+
+        store, catalog = open_upstream(settings.upstream, settings.upstream_user, settings.upstream_password,
+                                       settings.timeout)
+        return "", store, catalog, ld.Ontology.load(), tempfile.mkdtemp(prefix="untoc-kg-serve-")
+
     store_dir = store_path(settings.store)
     tempdir = _private_dir(store_dir) if settings.snapshot else tempfile.mkdtemp(prefix="untoc-kg-serve-")
     try:
@@ -505,6 +515,13 @@ def _open(settings: Settings) -> tuple[str, object, ld.Catalog, ld.Ontology, str
         raise
 
 
+def _upstream_pool(settings: Settings, store):
+    from ..upstream_front import UpstreamPool
+
+    return UpstreamPool(store, PREFIXES, timeout=settings.timeout, max_results=settings.max_results,
+                        serialization_prefixes=ld.SERIALIZATION_PREFIXES, concurrency=max(2, settings.workers))
+
+
 def create_app(settings: Settings, on_stop=None) -> Starlette:
     """The ASGI app; its lifespan opens the store, starts the workers and writes the dumps.
 
@@ -513,7 +530,7 @@ def create_app(settings: Settings, on_stop=None) -> Starlette:
     @asynccontextmanager
     async def lifespan(app: Starlette):
         store_dir, store, catalog, onto, tempdir = await asyncio.to_thread(_open, settings)
-        pool = WorkerPool(store_dir, catalog.graphs, PREFIXES, size=settings.workers, timeout=settings.timeout,
+        pool = _upstream_pool(settings, store) if settings.upstream else WorkerPool(store_dir, catalog.graphs, PREFIXES, size=settings.workers, timeout=settings.timeout,
                           default_graphs=catalog.default,
                           serialization_prefixes=ld.SERIALIZATION_PREFIXES, max_memory=settings.max_memory,
                           max_results=settings.max_results, max_bytes=settings.max_bytes)
@@ -523,7 +540,10 @@ def create_app(settings: Settings, on_stop=None) -> Starlette:
             shutil.rmtree(tempdir, ignore_errors=True)
             raise
         dumps = Dumps(Path(tempdir) / "dumps")
-        dumps.start(store_dir)  # in a process of its own, beside the server, never in its way
+        if settings.upstream:
+            dumps.failed.update({d.name: "not made when serving an upstream store" for d in DUMPS})
+        else:
+            dumps.start(store_dir)  # in a process of its own, beside the server, never in its way
         # a query waits at most for one query's time limit and a worker's restart
         # lent workers go to clients whose queries take under a quarter of the time limit on the mean
         gate = FairGate(settings.workers, settings.client_share, settings.per_client,

@@ -68,11 +68,17 @@ def _positive(kind):
               help="Serve a private checkpoint of the store taken at start (beside it, hard-linked), so "
                    "`untoc-kg build` may write the store directory while the server runs. With "
                    "--no-snapshot the directory itself is read, and nobody may write it meanwhile.")
+@click.option("--upstream", default=None, metavar="URL",
+              help="Front a remote SPARQL endpoint (e.g. Oxigraph's /query or Virtuoso's /sparql, after "
+                   "`untoc-kg push`) instead of the store: the same refusals, limits and pages.")
+@click.option("--upstream-user", default=None, metavar="NAME", help="User name for the upstream, if it asks.")
+@click.option("--upstream-password-file", default=None, metavar="FILE",
+              type=click.Path(exists=True, dir_okay=False), help="A file whose first line is the upstream's password.")
 @click.option("--log-level", default="info", show_default=True,
               type=click.Choice(["critical", "error", "warning", "info", "debug"]))
 def serve(host, port, store, timeout, max_results, workers, per_client, client_share, max_depth, max_body, max_url,
           max_bytes, max_header, header_timeout, body_timeout, max_connections, per_address, trusted_proxies,
-          base_url, max_memory, snapshot, log_level):
+          base_url, max_memory, snapshot, upstream, upstream_user, upstream_password_file, log_level):
     """Serve the graph: a read-only SPARQL 1.1 endpoint, linked data and a query page.
 
     \b
@@ -111,7 +117,8 @@ def serve(host, port, store, timeout, max_results, workers, per_client, client_s
     from .front import FrontLimits, FrontState, protocol_class, quiet_logs, raise_file_limit
 
     try:
-        open_store(store, read_only=True)
+        if not upstream:
+            open_store(store, read_only=True)
     except StoreError as exc:
         raise click.ClickException(str(exc)) from exc
     for proxy in trusted_proxies:
@@ -122,6 +129,7 @@ def serve(host, port, store, timeout, max_results, workers, per_client, client_s
                 from None
     if base_url is not None and not base_url.startswith(("http://", "https://")):
         raise click.BadParameter("give the URL with its scheme, e.g. https://kg.example.org", param_hint="--base-url")
+    from ..upstream import read_password
     logging.basicConfig(level=log_level.upper(), format="%(levelname)s:     %(message)s")
     quiet_logs()
     workers = workers or default_workers()
@@ -142,7 +150,9 @@ def serve(host, port, store, timeout, max_results, workers, per_client, client_s
     settings = Settings(store=str(store_path(store)), timeout=timeout, max_results=max_results,
                         workers=workers, per_client=per_client, client_share=client_share, max_depth=max_depth,
                         max_body=max_body, max_url=max_url, max_memory=max_memory, snapshot=snapshot,
-                        max_bytes=max_bytes, base_url=base_url or _default_base(host, port))
+                        max_bytes=max_bytes, base_url=base_url or _default_base(host, port),
+                        upstream=upstream, upstream_user=upstream_user,
+                        upstream_password=read_password(upstream_password_file))
     front = FrontState(FrontLimits(max_connections=max_connections, per_address=per_address,
                                    header_timeout=header_timeout, body_timeout=body_timeout, max_url=max_url,
                                    max_header=max_header, trusted_proxies=tuple(trusted_proxies)))

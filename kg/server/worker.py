@@ -409,6 +409,23 @@ class Answer:
                    dict(headers or {}))
 
 
+def answer_of(header: dict, body: bytes, max_results: int, max_bytes: int | None = None) -> Answer:
+    """The reply for a job's outcome (`_run_job`'s header and body): the error it names, or the
+    result with its count, and the truncation headers when it was cut at `max_results` rows or
+    `max_bytes` bytes."""
+    status = int(header.get("status", 500))
+    if status != 200:
+        return Answer.error(status, header.get("message") or "Query failed")
+    headers = {"X-SPARQL-Results": str(header.get("count", ""))}
+    if header.get("truncated"):
+        headers["X-SPARQL-Truncated"] = "true"
+        if header.get("by_rows") or not header.get("by_bytes"):
+            headers["X-SPARQL-MaxRows"] = str(max_results)
+        if header.get("by_bytes") and max_bytes is not None:
+            headers["X-SPARQL-MaxBytes"] = str(max_bytes)
+    return Answer(200, header["type"], body, headers)
+
+
 class WorkerError(Exception):
     """A worker could not be started (the store cannot be opened, Python cannot start)."""
 
@@ -579,17 +596,7 @@ class WorkerPool:
                 self._idle.put_nowait(worker)
             else:
                 self._replace(worker)
-        status = int(header.get("status", 500))
-        if status != 200:
-            return Answer.error(status, header.get("message") or "Query failed")
-        headers = {"X-SPARQL-Results": str(header.get("count", ""))}
-        if header.get("truncated"):
-            headers["X-SPARQL-Truncated"] = "true"
-            if header.get("by_rows") or not header.get("by_bytes"):
-                headers["X-SPARQL-MaxRows"] = str(self.max_results)
-            if header.get("by_bytes"):
-                headers["X-SPARQL-MaxBytes"] = str(self.max_bytes)
-        return Answer(200, header["type"], body, headers)
+        return answer_of(header, body, self.max_results, self.max_bytes)
 
     async def _wait_readable(self, worker: _Worker, disconnected) -> str:
         loop = asyncio.get_running_loop()

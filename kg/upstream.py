@@ -1,0 +1,222 @@
+"""A remote SPARQL store seen as our own: the SPARQL 1.1 Protocol for queries, the server's kind for push.
+
+Why an adapter and not a second code path: `kg.sparql.run` (the CLI's canned queries, the tests
+that compare answers, `serve --upstream`) asks a store for solutions; a `RemoteStore` answers with
+the same pyoxigraph objects (`QuerySolutions`, `QueryBoolean`, triples) as the embedded store, read
+from the server's standard result formats, so nothing above it knows where the data lives.
+
+How a query keeps its meaning remotely:
+- Parameters are bound with a `VALUES` block placed first in the query's outer group, written from
+  pyoxigraph terms (their N-Triples form, escaped by pyoxigraph), never by pasting a user's text.
+  The rest of the group (its FILTERs and OPTIONALs) then sees the variable bound, as it does with
+  pyoxigraph's `substitutions`.
+- The default graph is our union graph (`default-graph-uri`, a protocol parameter), as it is in
+  the embedded store, so joins over facts that several documents repeat are not multiplied.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlencode
+
+import httpx
+import pyoxigraph as ox
+
+from .store import UNION_GRAPH
+
+RESULTS_JSON = "application/sparql-results+json"
+N_TRIPLES = "application/n-triples"
+DEFAULT_TIMEOUT = 60.0
+
+
+class UpstreamError(Exception):
+    """The remote store could not be reached or refused the request; the message says which and why."""
+
+
+def read_password(file: str | Path | None) -> str | None:
+    """The first line of a password file (a password is never an option: it would show in `ps`)."""
+    if file is None:
+        return None
+    text = Path(file).read_text(encoding="utf-8")
+    return text.splitlines()[0] if text else ""
+
+
+def auth_for(user: str | None, password: str | None) -> httpx.Auth | None:
+    """Digest authentication, which also answers a server that asks for Basic.
+
+    Virtuoso's authenticated endpoints ask for Digest; a front that asks for Basic gets it too.
+    """
+    if user is None:
+        return None
+    return _DigestOrBasic(user, password or "")
+
+
+class _DigestOrBasic(httpx.Auth):
+    """Answer the challenge the server makes: Digest when it asks for Digest, else Basic."""
+
+    def __init__(self, user: str, password: str) -> None:
+        self._digest = httpx.DigestAuth(user, password)
+        self._basic = httpx.BasicAuth(user, password)
+        self._scheme: str | None = None
+
+    def auth_flow(self, request):
+        if self._scheme == "basic":
+            yield from self._basic.auth_flow(request)
+            return
+        if self._scheme == "digest":
+            yield from self._digest.auth_flow(request)
+            return
+        response = yield request
+        if response.status_code != 401:
+            return
+        challenge = response.headers.get("www-authenticate", "").lower()
+        self._scheme = "digest" if challenge.startswith("digest") else "basic"
+        response.read()
+        flow = (self._digest if self._scheme == "digest" else self._basic).auth_flow(request)
+        if self._scheme == "digest":
+            next(flow)  # the digest flow first sends without credentials: we already have its 401
+            yield flow.send(response)
+        else:
+            yield next(flow)
+
+
+def server_kind(response: httpx.Response) -> str:
+    """`oxigraph`, `virtuoso` or `generic`, from the `Server` header a server sends with every answer."""
+    header = response.headers.get("server", "").lower()
+    if header.startswith("oxigraph"):
+        return "oxigraph"
+    if header.startswith("virtuoso"):
+        return "virtuoso"
+    return "generic"
+
+
+# ---------------------------------------------------------------------------------------------
+# Binding parameters by VALUES
+
+_TOKEN = re.compile(r"""
+    (?P<comment>\#[^\n]*)
+  | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")
+  | (?P<iri><[^<>"{}|^`\\\s]*>)
+  | (?P<open>\{) | (?P<close>\})
+  | (?P<word>[A-Za-z_][A-Za-z0-9_-]*)
+""", re.VERBOSE | re.DOTALL)
+
+
+def _outer_group(text: str) -> int:
+    """The offset just inside the query's outer `{` (the WHERE clause's group)."""
+    depth = 0
+    construct = False
+    after_where = False
+    for match in _TOKEN.finditer(text):
+        kind = match.lastgroup
+        if kind == "word":
+            word = match.group().upper()
+            if depth == 0 and word == "CONSTRUCT":
+                construct = True
+            elif depth == 0 and word == "WHERE":
+                after_where = True
+        elif kind == "open":
+            if depth == 0 and (after_where or not construct):
+                return match.end()
+            depth += 1
+        elif kind == "close":
+            depth -= 1
+    raise UpstreamError("cannot bind parameters: the query has no group pattern")
+
+
+def query_form(text: str) -> str:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE: the first of them outside strings, IRIs and comments."""
+    for match in _TOKEN.finditer(text):
+        if match.lastgroup == "word" and match.group().upper() in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
+            return match.group().upper()
+    return "SELECT"
+
+
+def bind_values(text: str, substitutions: dict | None) -> str:
+    """The query with `VALUES ?v { term }` first in its outer group, one per parameter."""
+    if not substitutions:
+        return text
+    at = _outer_group(text)
+    block = " ".join(f"VALUES ?{var.value} {{ {term} }}"
+                     for var, term in sorted(substitutions.items(), key=lambda kv: kv[0].value))
+    return f"{text[:at]} {block} {text[at:]}"
+
+
+def prefixed(text: str, prefixes: dict[str, str] | None) -> str:
+    """Declare the prefixes every query here may use; a query's own declarations come after and win."""
+    if not prefixes:
+        return text
+    head = "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in sorted(prefixes.items()))
+    return head + text
+
+
+# ---------------------------------------------------------------------------------------------
+# The store
+
+
+@dataclass
+class RemoteStore:
+    """A remote SPARQL endpoint, answering `query()` as `kg.store.query` does over the embedded store."""
+
+    endpoint: str
+    user: str | None = None
+    password: str | None = None
+    timeout: float = DEFAULT_TIMEOUT
+    default_graph: str | None = UNION_GRAPH.value
+    named_graphs: list[str] | None = None  # `GRAPH ?g` ranges over these (default: the server's choice)
+    is_remote: bool = field(default=True, init=False)
+
+    def __post_init__(self) -> None:
+        self._client = httpx.Client(auth=auth_for(self.user, self.password), timeout=self.timeout,
+                                    follow_redirects=False)
+
+    def close(self) -> None:
+        self._client.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def _dataset_params(self) -> list[tuple[str, str]]:
+        return []
+
+    def query(self, text: str, substitutions: dict | None = None, prefixes: dict[str, str] | None = None,
+              timeout: float | None = None):
+        """Solutions, a boolean or triples, as pyoxigraph's `Store.query` gives them."""
+        body = bind_values(prefixed(text, prefixes), substitutions)
+        data: list[tuple[str, str]] = [("query", body)]
+        if self.default_graph:
+            data.append(("default-graph-uri", self.default_graph))
+        data.extend(("named-graph-uri", g) for g in self.named_graphs or ())
+        data.extend(self._dataset_params())
+        # a graph is asked for as N-Triples (some servers would send CONSTRUCT results as JSON)
+        accept = N_TRIPLES if query_form(text) in ("CONSTRUCT", "DESCRIBE") else RESULTS_JSON
+        try:
+            response = self._client.post(self.endpoint, content=urlencode(data), headers={
+                "Accept": accept, "Content-Type": "application/x-www-form-urlencoded"},
+                                         timeout=timeout or self.timeout)
+        except httpx.TimeoutException as exc:
+            raise TimeoutError(f"{self.endpoint} did not answer in {timeout or self.timeout} s") from exc
+        except httpx.HTTPError as exc:
+            raise UpstreamError(f"{self.endpoint}: {exc}") from exc
+        if response.status_code == 400:
+            raise SyntaxError(f"{self.endpoint} refused the query: {response.text[:500]}")
+        if response.status_code >= 300:
+            raise UpstreamError(f"{self.endpoint} answered HTTP {response.status_code}: {response.text[:500]}")
+        kind = response.headers.get("content-type", "").split(";")[0].strip().lower()
+        if kind in (RESULTS_JSON, "application/json"):
+            return ox.parse_query_results(response.content, format=ox.QueryResultsFormat.JSON)
+        if kind in (N_TRIPLES, "text/plain"):
+            return list(ox.parse(response.content, format=ox.RdfFormat.N_TRIPLES))
+        if kind in ("text/turtle", "application/x-turtle"):
+            return list(ox.parse(response.content, format=ox.RdfFormat.TURTLE))
+        if kind == "application/sparql-results+xml":
+            return ox.parse_query_results(response.content, format=ox.QueryResultsFormat.XML)
+        raise UpstreamError(f"{self.endpoint} answered in {kind or 'no media type'}, which is not a SPARQL result format")
+
+
+__all__ = ["RemoteStore", "UpstreamError", "auth_for", "bind_values", "prefixed", "read_password", "server_kind"]

@@ -1,0 +1,206 @@
+"""A push (or the server under it) killed at any moment leaves every graph on the server wholly old or wholly new, and the next
+push completes the rest.
+
+`untoc-kg push` runs in a subprocess; at random moments while it brings Oxigraph's server from one
+version of the store to the other and back, either the push or the server is SIGKILLed (the server
+is then started again on its data); after each kill every graph the server
+holds must be exactly its version in one of the two stores (or absent, where one store has no such
+graph). A last push, not killed, must leave the server equal to the store and no staging graph behind.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+import subprocess
+import time
+from collections import defaultdict
+
+import httpx
+import pyoxigraph as ox
+import pytest
+
+from conftest import cli_command, subprocess_env
+from server_fixtures import required, running
+from servers import ServerMissing, free_port, oxigraph_program
+from kg.push import STAGING
+from kg.store import UNION_GRAPH, data_graphs, open_store
+
+pytestmark = pytest.mark.slow
+
+KILLS = 6
+TRIPLES = 20_000  # per graph: Oxigraph's server takes seconds to load one
+
+
+def graph_hashes(quads) -> dict[str, str]:
+    """graph -> hash of its canonical statements (blank nodes relabelled by RDFC-1.0)."""
+    by_graph = defaultdict(list)
+    for q in quads:
+        by_graph[q.graph_name.value].append(ox.Quad(q.subject, q.predicate, q.object))
+    hashes = {}
+    for graph, triples in by_graph.items():
+        dataset = ox.Dataset(triples)
+        dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+        lines = sorted(f"{q.subject} {q.predicate} {q.object} ." for q in dataset)
+        hashes[graph] = hashlib.sha256("\n".join(lines).encode()).hexdigest()
+    return hashes
+
+
+def store_hashes(store_dir) -> dict[str, str]:
+    store = open_store(store_dir)
+    graphs = data_graphs(store) + ([UNION_GRAPH] if store.contains_named_graph(UNION_GRAPH) else [])
+    return graph_hashes(q for g in graphs for q in store.quads_for_pattern(None, None, None, g))
+
+
+def server_hashes(server) -> dict[str, str]:
+    response = httpx.get(server.store_url, headers={"Accept": "application/n-quads"}, timeout=120)
+    response.raise_for_status()
+    return graph_hashes(q for q in ox.parse(response.content, format=ox.RdfFormat.N_QUADS)
+                        if not isinstance(q.graph_name, ox.DefaultGraph))
+
+
+def two_versions(tmp_path):
+    """Two stores of graphs large enough that a kill lands inside an upload: B changes two of A's
+    graphs, drops one and adds one."""
+    def make(folder, graphs):
+        store = ox.Store(str(folder))
+        for name, version in graphs.items():
+            g = ox.NamedNode(f"https://w3id.org/untoc-kg/id/doc/TEST/PUSH/{name}")
+            store.extend(ox.Quad(ox.NamedNode(f"https://w3id.org/untoc-kg/id/paragraph/{name}/{i}"),
+                                 ox.NamedNode("https://w3id.org/untoc-kg/ontology#text"),
+                                 ox.Literal(f"paragraph {i} of document {name}, version {version}"), g)
+                         for i in range(TRIPLES))
+        store.flush()
+        return folder
+
+    return (make(tmp_path / "a", {"0": "a", "1": "a", "2": "a"}),
+            make(tmp_path / "b", {"0": "b", "1": "b", "3": "b"}))
+
+
+class Oxigraph:
+    """Oxigraph's server on one port and one data folder, that the test may SIGKILL and start again."""
+
+    def __init__(self, folder):
+        self.folder, self.port = folder, free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.store_url = self.base + "/store"
+        self.process = None
+
+    def start(self):
+        log = open(self.folder / "oxigraph.log", "ab")
+        self.process = subprocess.Popen([oxigraph_program(), "serve", "--location", str(self.folder / "data"),
+                                         "--bind", f"127.0.0.1:{self.port}"], stdout=log, stderr=subprocess.STDOUT)
+        for _ in range(300):
+            try:
+                httpx.get(self.base + "/", timeout=2)
+                return
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        raise RuntimeError("Oxigraph's server did not start")
+
+    def kill(self):
+        self.process.kill()
+        self.process.wait(30)
+
+
+def test_a_killed_push_or_server_leaves_each_graph_old_or_new(tmp_path):
+    a, b = two_versions(tmp_path)
+    versions = {"a": store_hashes(a), "b": store_hashes(b)}
+    assert versions["a"] != versions["b"]
+    record = tmp_path / "record.jsonl"
+    rng = random.Random(16)
+    try:
+        oxigraph_program()
+    except ServerMissing as exc:
+        if required():
+            pytest.fail(f"{exc}: CI must install it")
+        pytest.skip(str(exc))
+    server = Oxigraph(tmp_path)
+    server.start()
+
+    def push(store_dir):
+        return subprocess.Popen(cli_command() + ["push", "--to", server.store_url, "--store", str(store_dir),
+                                                 "--record", str(record)],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=subprocess_env())
+
+    try:
+        started = time.monotonic()
+        done = push(a)
+        assert done.wait(300) == 0, done.stderr.read()
+        whole = time.monotonic() - started  # how long a push of everything takes here, now
+        assert server_hashes(server) == versions["a"]
+        kills = 0
+        for round_ in range(KILLS):
+            process = push(b if round_ % 2 == 0 else a)
+            time.sleep(rng.uniform(0.3, 0.9) * whole)
+            if process.poll() is None:
+                kills += 1
+                if round_ % 4 < 2:  # the server dies under the push
+                    server.kill()
+                    process.wait(120)
+                    server.start()
+                else:  # the push dies
+                    process.kill()
+            process.wait(120)
+            held = server_hashes(server)
+            for graph in set(held) | set(versions["a"]) | set(versions["b"]):
+                if graph.startswith(STAGING):
+                    continue
+                allowed = {versions["a"].get(graph), versions["b"].get(graph)}
+                assert held.get(graph) in allowed, f"round {round_}: {graph} is neither old nor new"
+        assert kills >= KILLS // 2, "the pushes finished before they could be killed: sleep less"
+        done = push(b)
+        out, err = done.communicate(timeout=300)
+        assert done.returncode == 0, err
+        assert server_hashes(server) == versions["b"], "the last push did not complete the rest"
+        assert not [g for g in server_hashes(server) if g.startswith(STAGING)]
+    finally:
+        server.kill()
+
+
+def held_hashes(server, graphs) -> dict[str, str]:
+    """The graphs as the server holds them, read through its SPARQL endpoint (any server)."""
+    from kg.upstream import RemoteStore
+
+    out = {}
+    with RemoteStore(server.query_url, default_graph=None) as remote:
+        for graph in graphs:
+            triples = remote.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {ox.NamedNode(graph)} {{ ?s ?p ?o }} }}")
+            quads = [ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(graph)) for t in triples]
+            out.update(graph_hashes(quads))
+    return out
+
+
+@pytest.mark.parametrize("kind", ["oxigraph", "virtuoso"])
+def test_a_body_refused_halfway_leaves_the_graph_old(kind, tmp_path, tmp_path_factory, monkeypatch):
+    """The server refuses a graph's body halfway (here: bytes spoilt on the way, of the announced
+    length): it keeps the old graph, and the next push sends the graph again."""
+    import kg.push as push_module
+    from kg.push import Body, PushError, push
+
+    a, b = two_versions(tmp_path)
+    versions = {"a": store_hashes(a), "b": store_hashes(b)}
+    names = sorted(set(versions["a"]) | set(versions["b"]))
+    record = tmp_path / "record.jsonl"
+    for server in running(kind, tmp_path_factory):
+        auth = {"user": server.user, "password": server.password}
+        push(server.store_url, a, record=record, **auth)
+        assert held_hashes(server, names) == versions["a"]
+
+        whole = Body.__iter__
+
+        def spoilt(self):
+            for number, chunk in enumerate(whole(self)):
+                yield b"\x00" * len(chunk) if number == 2 else chunk
+
+        monkeypatch.setattr(push_module, "CHUNK", 16 * 1024)
+        monkeypatch.setattr(Body, "__iter__", spoilt)
+        with pytest.raises(PushError):
+            push(server.store_url, b, record=record, **auth)
+        held = held_hashes(server, names)
+        for graph in names:
+            assert held.get(graph) == versions["a"].get(graph), f"{graph} was touched by a refused upload"
+        monkeypatch.undo()
+        report = push(server.store_url, b, record=record, **auth)
+        assert not report.stopped
+        assert held_hashes(server, names) == versions["b"]

@@ -1,0 +1,76 @@
+"""`untoc-kg serve --upstream URL`: the endpoint's front over a remote SPARQL store (Oxigraph's own
+server, after `untoc-kg push`): the same answers, the same refusals, and the front's time limit holds
+whatever the upstream does."""
+
+from __future__ import annotations
+
+import time
+
+import httpx
+import pytest
+
+from kg.push import push
+from kg.sparql import bind, load_query, run
+from kg.store import open_store
+from server_fixtures import running
+from test_server import running_server
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def upstream(built_store, tmp_path_factory):
+    for server in running("oxigraph", tmp_path_factory):
+        report = push(server.store_url, built_store, record=tmp_path_factory.mktemp("record") / "r.jsonl")
+        assert report.graphs_sent > 0
+        yield server
+
+
+@pytest.fixture(scope="module")
+def front(upstream, tmp_path_factory):
+    log = tmp_path_factory.mktemp("front") / "front.log"
+    nowhere = tmp_path_factory.mktemp("nostore") / "none"  # no store: the upstream answers
+    with running_server(nowhere, "--upstream", upstream.query_url, "--timeout", "2", log=log) as base:
+        yield base
+
+
+def solutions(response: httpx.Response) -> list[tuple]:
+    assert response.status_code == 200, response.text
+    doc = response.json()
+    names = doc["head"]["vars"]
+    return sorted(tuple(str(b.get(n, {}).get("value", "")) for n in names) for b in doc["results"]["bindings"])
+
+
+def test_a_canned_query_through_the_front_gives_the_local_rows(front, built_store):
+    canned = load_query("lineage")
+    response = httpx.post(f"{front}/sparql", data={"query": canned.text, "$body": "<https://w3id.org/untoc-kg/id/body/wg-tip>"},
+                          headers={"Accept": "application/sparql-results+json"}, timeout=30)
+    local = run(open_store(built_store), canned.text, bind(canned, {"body": "id:body/wg-tip"}))
+    expected = sorted(tuple("" if v is None else v.value for v in row) for row in local.rows)
+    assert solutions(response) == expected and expected
+
+
+def test_the_front_still_refuses_what_it_refuses(front):
+    service = httpx.post(f"{front}/sparql", data={"query": "SELECT * WHERE { SERVICE <http://example.org/> { ?s ?p ?o } }"},
+                         timeout=30)
+    assert service.status_code == 400
+    update = httpx.post(f"{front}/sparql", data={"update": "DROP ALL"}, timeout=30)
+    assert update.status_code == 400
+
+
+def test_the_fronts_time_limit_holds_whatever_the_upstream_does(front):
+    heavy = ("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }")
+    started = time.monotonic()
+    response = httpx.post(f"{front}/sparql", data={"query": heavy}, timeout=60)
+    elapsed = time.monotonic() - started
+    assert response.status_code == 503, response.text
+    assert "limit" in response.text
+    assert elapsed < 2 + 3
+
+
+def test_pages_are_made_from_the_upstream(front):
+    page = httpx.get(f"{front}/id/body/wg-tip", headers={"Accept": "text/html"}, timeout=30)
+    assert page.status_code == 200
+    assert "Working Group on Trafficking in Persons" in page.text
+    turtle = httpx.get(f"{front}/id/body/wg-tip", headers={"Accept": "text/turtle"}, timeout=30)
+    assert turtle.status_code == 200 and "wg-tip" in turtle.text
