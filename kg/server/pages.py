@@ -22,6 +22,8 @@ from ..vocab import ID_BASE, ONTOLOGY_IRI
 
 STYLESHEET = "/static/style.css"
 SCRIPT = "/static/query.js"
+EDITOR = "/static/vendor/sparql-editor.js"
+FAVICON = "/static/favicon.svg"
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 """The Content-Security-Policy of every page: nothing runs or loads from anywhere but here."""
@@ -108,10 +110,17 @@ def page(title: str, *body, head_extra: Iterable[Markup] = ()) -> bytes:
               h("meta", {"name": "viewport", "content": "width=device-width, initial-scale=1"}),
               h("title", None, f"{title} – untoc-kg"),
               h("link", {"rel": "stylesheet", "href": STYLESHEET}),
+              h("link", {"rel": "icon", "href": FAVICON, "type": "image/svg+xml"}),
               list(head_extra)),
-            h("body", None, h("header", None, h("span", {"class": "site"}, "untoc-kg"), nav),
+            h("body", None, h("header", None, h("span", {"class": "site"}, "untoc-kg"), nav, _header_search()),
               h("main", None, *body)))
     return ("<!DOCTYPE html>\n" + doc + "\n").encode("utf-8")
+
+
+def _header_search() -> Markup:
+    return h("form", {"class": "header-search", "action": "/search", "method": "get", "role": "search"},
+             h("input", {"type": "search", "name": "q", "placeholder": "Search names, symbols, text",
+                         "aria-label": "Search the graph"}))
 
 
 def json_data(element_id: str, data) -> Markup:
