@@ -110,7 +110,8 @@ def act_summary(store: ox.Store, node: ox.NamedNode, labeller: Labeller, graphs:
     meetings = _objects(store, node, UKG + "adoptedAt", graphs)
     held = _first(store, node, UKG + "adoptionMeeting", graphs)
     if meetings or held:
-        rows += _row("Session", [[_term(m, labeller), "; "] for m in meetings], held)
+        parts = [_term(m, labeller) for m in meetings] + ([held] if held else [])
+        rows += _row("Session", [[p, "; " if i < len(parts) - 1 else None] for i, p in enumerate(parts)])
     status = act_status(store, node, labeller)
     rows += _row("Status", status if status is not None else
                  h("span", {"class": "muted"}, "not stated: the graph holds no mandate this act acted on"))

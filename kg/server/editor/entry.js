@@ -49,18 +49,31 @@ function create(textarea, options) {
                                severity: "error", message: d.message }));
   }, { delay: 300 });
   const run = keymap.of([{ key: "Mod-Enter", run: () => { if (options.onRun) options.onRun(); return true; } }]);
+  // The editor lives in a shadow root: there CodeMirror's styles go into a constructed stylesheet
+  // (adoptedStyleSheets), which the page's Content-Security-Policy (style-src 'self', no inline
+  // <style>) allows, where on the document itself they would be an inline <style> element.
+  const host = document.createElement("div");
+  host.className = "sparql-editor";
+  const shadow = host.attachShadow({ mode: "open" });
+  const look = EditorView.theme({
+    "&": { border: "1px solid #d5dae3", borderRadius: "4px", background: "#fff", fontSize: "13px" },
+    "&.cm-focused": { outline: "2px solid #9cc0ea" },
+    ".cm-scroller": { minHeight: "10rem", maxHeight: "20rem", fontFamily: "ui-monospace, Menlo, Consolas, monospace" },
+  });
   const view = new EditorView({
+    root: shadow,
     state: EditorState.create({
       doc: textarea.value,
-      extensions: [run, basicSetup, StreamLanguage.define(sparql), serverErrorField, lint, lintGutter(),
+      extensions: [run, basicSetup, look, StreamLanguage.define(sparql), serverErrorField, lint, lintGutter(),
                    autocompletion({ override: [completions(prefixes, terms)] }),
                    EditorView.lineWrapping,
                    EditorView.contentAttributes.of({ "aria-label": "SPARQL query" }),
                    EditorView.updateListener.of((u) => { if (u.docChanged) textarea.value = u.state.doc.toString(); })],
     }),
   });
-  textarea.style.display = "none";
-  textarea.parentNode.insertBefore(view.dom, textarea.nextSibling);
+  shadow.appendChild(view.dom);
+  textarea.hidden = true;
+  textarea.parentNode.insertBefore(host, textarea.nextSibling);
   return {
     view: view,
     getValue: () => view.state.doc.toString(),
