@@ -262,8 +262,21 @@
     return answer.vars.find((v) => answer.rows.some((row) => dateOf(row[v]) !== null)) || null;
   }
 
-  function rowTitle(row, skip) {
-    const uri = answer.vars.find((v) => v !== skip && row[v] && row[v].type === "uri");
+  // the column that names the row: the IRI column with the most distinct values (the acts of a
+  // lineage, not their two or three event types, nor the paragraphs that state them)
+  function titleVar(skip) {
+    let best = null, most = 0;
+    for (const v of answer.vars) {
+      if (v === skip) continue;
+      // a paragraph (a document's #fragment) is evidence for a row, not what the row is about
+      const values = new Set(answer.rows.filter((r) => r[v] && r[v].type === "uri"
+        && !(r[v].value.startsWith(ID_BASE) && r[v].value.includes("#"))).map((r) => r[v].value));
+      if (values.size > most) { best = v; most = values.size; }
+    }
+    return best;
+  }
+
+  function rowTitle(row, skip, uri) {
     const lit = answer.vars.find((v) => v !== skip && row[v] && row[v].type !== "uri" && dateOf(row[v]) === null);
     return uri ? { text: termText(row[uri]), iri: row[uri].value } : { text: lit ? row[lit].value : "", iri: null };
   }
@@ -276,10 +289,11 @@
     }
     const seen = new Set();
     const items = [];
+    const tv = titleVar(dv);
     for (const row of visibleRows()) {
       const t = dateOf(row[dv]);
       if (t === null) continue;
-      const title = rowTitle(row, dv);
+      const title = rowTitle(row, dv, tv && row[tv] ? tv : null);
       const key = t + "\u0000" + title.text;
       if (seen.has(key)) continue;  // the same act from several paragraphs: once
       seen.add(key);
@@ -656,6 +670,7 @@
   }
   if (["table", "timeline", "graph"].includes(params.get("view"))) { view = params.get("view"); pendingView = view; }
   filterCanned();
+  window.untocQueryEditor = editor;
   root.setAttribute("data-ready", "true");
   if (params.get("run") === "1") run(null);
 })();
