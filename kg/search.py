@@ -2,7 +2,7 @@
 
 Why SQLite FTS5 (from Python's standard library) and not SPARQL `CONTAINS`/`REGEX`, rdflib, or a
 search server: a SPARQL filter scans every literal for every query and cannot rank; Oxigraph has
-no text index; Whoosh is unmaintained and Tantivy or Elasticsearch would add a binary dependency
+no text index; Whoosh last had a release in 2016, and Tantivy or Elasticsearch would add a binary dependency
 or a service. FTS5 ships inside the `sqlite3` module that every Python has, keeps an inverted
 index on disk beside the store (or in memory), ranks with BM25 (the same family of ranking as
 Lucene), supports prefix queries for type-ahead, folds case and diacritics (`remove_diacritics 2`:
