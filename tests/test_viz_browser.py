@@ -8,8 +8,6 @@ leave a screenshot; a page built from hostile labels must show them as text and 
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import time
 
 import networkx as nx
@@ -34,18 +32,6 @@ def test_chromium_is_installed():
 def browser():
     with Chromium(width=1400, height=900, timeout=60) as chromium:
         yield chromium
-
-
-@pytest.fixture(scope="module")
-def shots(tmp_path_factory):
-    """Screenshots go to a temporary folder; UNTOC_KG_SCREENSHOTS=DIR keeps a copy (CI artefacts)."""
-    folder = tmp_path_factory.mktemp("screenshots")
-    yield folder
-    keep = os.environ.get("UNTOC_KG_SCREENSHOTS")
-    if keep:
-        os.makedirs(keep, exist_ok=True)
-        for png in sorted(folder.glob("*.png")):
-            shutil.copy(png, keep)
 
 
 def check_page(browser, path, shots, name):

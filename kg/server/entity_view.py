@@ -94,17 +94,19 @@ def act_status(store: ox.Store, act: ox.NamedNode, labeller: Labeller) -> Markup
               for i, a in enumerate(acts)])
 
 
-def act_summary(store: ox.Store, node: ox.NamedNode, labeller: Labeller, graphs: frozenset[str]) -> Markup:
+def _literal_rows(store: ox.Store, node: ox.NamedNode, graphs: frozenset[str], fields) -> list:
+    """A summary's plain rows: (name, predicate, is a date) for each value the resource has."""
     rows: list = []
-    number = _first(store, node, UKG + "actNumber", graphs)
-    if number:
-        rows += _row("Number", number)
-    title = _first(store, node, DCTERMS + "title", graphs)
-    if title:
-        rows += _row("Title", title)
-    date = _first(store, node, DCTERMS + "date", graphs)
-    if date:
-        rows += _row("Date", date_range(date) or date)
+    for name, predicate, is_date in fields:
+        value = _first(store, node, predicate, graphs)
+        if value:
+            rows += _row(name, (date_range(value) or value) if is_date else value)
+    return rows
+
+
+def act_summary(store: ox.Store, node: ox.NamedNode, labeller: Labeller, graphs: frozenset[str]) -> Markup:
+    rows = _literal_rows(store, node, graphs, [("Number", UKG + "actNumber", False),
+                                               ("Title", DCTERMS + "title", False), ("Date", DCTERMS + "date", True)])
     for body in _objects(store, node, UKG + "adoptedBy", graphs):
         rows += _row("Adopted by", _term(body, labeller))
     meetings = _objects(store, node, UKG + "adoptedAt", graphs)
@@ -124,16 +126,9 @@ def act_summary(store: ox.Store, node: ox.NamedNode, labeller: Labeller, graphs:
 
 
 def document_summary(store: ox.Store, node: ox.NamedNode, labeller: Labeller, graphs: frozenset[str]) -> Markup:
-    rows: list = []
+    rows = _literal_rows(store, node, graphs, [("Symbol", UKG + "symbol", False), ("Title", DCTERMS + "title", False),
+                                               ("Date", DCTERMS + "issued", True)])
     symbol = _first(store, node, UKG + "symbol", graphs)
-    if symbol:
-        rows += _row("Symbol", symbol)
-    title = _first(store, node, DCTERMS + "title", graphs)
-    if title:
-        rows += _row("Title", title)
-    issued = _first(store, node, DCTERMS + "issued", graphs)
-    if issued:
-        rows += _row("Date", date_range(issued) or issued)
     if symbol:
         rows += _row("Text", undocs_link(symbol))
     return h("dl", {"class": "summary"}, rows)
