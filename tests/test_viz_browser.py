@@ -188,6 +188,13 @@ GEOMETRY = """(() => {
                        px: s.height * scale / lines / 1.0});
     }
   }
+  for (const id of n.body.data.edges.getIds()) {
+    const edge = n.body.edges[id];
+    if (!edge || n.body.data.edges.get(id).hidden || !(edge.options.label || '').trim()) continue;
+    const s = edge.labelModule.size, a = n.canvasToDOM({x: s.left, y: s.top});
+    out.labels.push({id: id, edge: true, left: a.x, top: a.y, right: a.x + s.width * scale,
+                     bottom: a.y + s.height * scale, px: edge.labelModule.fontOptions.size * scale});
+  }
   return out;
 })()"""
 
@@ -202,7 +209,8 @@ def assert_fits(geometry: dict, what: str) -> None:
     for label in geometry["labels"]:
         assert label["left"] >= -1 and label["top"] >= -1, (what, label)
         assert label["right"] <= geometry["width"] + 1 and label["bottom"] <= geometry["height"] + 1, (what, label)
-        assert label["px"] >= 12, f"{what}: a label drawn {label['px']:.1f} px high: {label['id']}"
+        least = 10 if label.get("edge") else 12
+        assert label["px"] >= least, f"{what}: a label drawn {label['px']:.1f} px high: {label['id']}"
     labels = sorted(geometry["labels"], key=lambda b: b["left"])
     for i, a in enumerate(labels):
         for b in labels[i + 1:]:

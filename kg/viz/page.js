@@ -65,7 +65,7 @@
   }));
 
   var big = data.big;
-  var BASE_FONT = 14, MIN_FONT_PX = 12, EDGE_FONT = 11, MIN_EDGE_FONT_PX = 10;
+  var BASE_FONT = 14, MIN_FONT_PX = 12, EDGE_FONT = 12, MIN_EDGE_FONT_PX = 10;
   var options = {
     autoResize: true,
     physics: false,
@@ -76,7 +76,7 @@
              scaling: { label: { drawThreshold: 4 } } },
     edges: { smooth: false,
              font: { size: EDGE_FONT, align: "horizontal", strokeWidth: 3, strokeColor: "#fff", color: "#333" },
-             scaling: { label: { drawThreshold: MIN_EDGE_FONT_PX } },
+             scaling: { label: { drawThreshold: MIN_EDGE_FONT_PX - 0.5 } },
              selectionWidth: 2 }
   };
   var container = document.getElementById("network");
@@ -163,7 +163,7 @@
      frame. Stronger nodes are labelled first; a label that would touch one already placed is left
      out (hover or zoom in to read it). */
   var measure = document.createElement("canvas").getContext("2d");
-  var shownLabel = {};
+  var shownLabel = {}, shownEdgeLabel = {};
   var currentFont = BASE_FONT;
   var relabelPending = false;
   var labelOrder = data.nodes.slice().sort(function (a, b) {
@@ -248,6 +248,31 @@
       return false;
     }
     if (changes.length) { nodes.update(changes); }
+    /* edge labels ("agreement", "member of") after the names, and only where they touch nothing */
+    var edgePx = EDGE_FONT * scale, edgeChanges = [];
+    measure.font = edgePx + "px system-ui, sans-serif";
+    data.edges.forEach(function (e) {
+      if (!e.show_label) { return; }
+      var visible = false;
+      if (edgePx >= MIN_EDGE_FONT_PX && !edges.get(e.id).hidden) {
+        var a = network.canvasToDOM(where[e.from]), b = network.canvasToDOM(where[e.to]);
+        var mid = { x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 };
+        if (e.roundness) {  /* a quadratic curve's middle lies half way to its control point */
+          var sign = e.roundness > 0 ? 1 : -1, r = Math.abs(e.roundness);
+          mid.x -= sign * (b.y - a.y) * r / 2; mid.y += sign * (b.x - a.x) * r / 2;
+        }
+        var w = measure.measureText(e.label).width / 2 + 3, hgt = edgePx * 0.75 + 2;
+        var box = { left: mid.x - w, right: mid.x + w, top: mid.y - hgt, bottom: mid.y + hgt };
+        var inside = box.left >= 0 && box.top >= 0 && box.right <= width && box.bottom <= height;
+        if (inside && !collidesExcept(box, null)) { add(box); visible = true; }
+      }
+      if (shownEdgeLabel[e.id] !== visible) {
+        shownEdgeLabel[e.id] = visible;
+        /* vis-network keeps an edge's old label when given "": a space draws nothing */
+        edgeChanges.push({ id: e.id, label: visible ? e.label : " " });
+      }
+    });
+    if (edgeChanges.length) { edges.update(edgeChanges); }
     root.setAttribute("data-labels-shown", String(shown));
     root.setAttribute("data-label-px", String(Math.round(px * 10) / 10));
   }
