@@ -77,3 +77,16 @@ def built_store(tmp_path_factory, pipeline) -> Path:
     assert report.failed == [], report.failed
     assert report.read == 4
     return store
+
+
+@pytest.fixture(scope="module")
+def shots(tmp_path_factory):
+    """Screenshots of the browser tests go to a temporary folder; UNTOC_KG_SCREENSHOTS=DIR keeps a
+    copy (CI artefacts)."""
+    folder = tmp_path_factory.mktemp("screenshots")
+    yield folder
+    keep = os.environ.get("UNTOC_KG_SCREENSHOTS")
+    if keep:
+        os.makedirs(keep, exist_ok=True)
+        for png in sorted(folder.glob("*.png")):
+            shutil.copy(png, keep)

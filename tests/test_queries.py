@@ -271,6 +271,22 @@ def test_act_requests_what_resolution_5_2_asked_of_the_working_group(store, doc)
     assert (body("wg-tip"), doc[PAPER_2011], "2") in requests
 
 
+def test_act_status_decision_4_4_is_superseded_and_resolution_6_1_stands(store):
+    """Decision 4/4 established the Working Group (2011 paper, para. 1: "In its decision 4/4, the
+    Conference ... further decided to establish an open-ended interim working group"); resolution
+    5/2 (2010) kept it at work (2011 paper, para. 2: "the working group should hold at least one
+    intersessional meeting prior to the sixth session"), and resolution 6/1 (2012) "decided that
+    the mandates for the Working Group on Trafficking in Persons should be continued" (2013 report,
+    para. 2). Nothing in the seeds acts on the mandate after 6/1."""
+    answer = rows(store, "act-status", act=DECISION_4_4)
+    assert [(r["mandate"], r["type"], r["later"], r["laterType"]) for r in answer] == [
+        (ID + "mandate/wg-tip", UKG + "Establishment", RESOLUTION_5_2, UKG + "Continuation"),
+        (ID + "mandate/wg-tip", UKG + "Establishment", RESOLUTION_6_1, UKG + "Continuation")]
+    latest = rows(store, "act-status", act=RESOLUTION_6_1)
+    assert [(r["mandate"], r["type"], r["later"]) for r in latest] == [(ID + "mandate/wg-tip", UKG + "Continuation", None)]
+    assert rows(store, "act-status", act=ID + "act/untoc-cop/decision/99-99") == []
+
+
 # ---------------------------------------------------------------------------------------------
 # Meetings and participation
 
@@ -713,6 +729,7 @@ CHECKED = [
     ("acts-citing-transitive", test_transitive_citations_on_the_seeds_are_the_direct_ones),
     ("acts-cited-by-transitive", test_transitive_citations_on_the_seeds_are_the_direct_ones),
     ("act-requests", test_act_requests_reports_made_pursuant_to_resolution_5_2),
+    ("act-status", test_act_status_decision_4_4_is_superseded_and_resolution_6_1_stands),
     ("meetings-of-body", test_meetings_of_the_working_group),
     ("attendance", test_attendance_of_the_november_2013_meeting),
     ("state-attendance", test_state_attendance_history),

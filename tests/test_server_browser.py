@@ -182,11 +182,11 @@ def browser(tmp_path) -> Iterator[Browser]:
 
 def test_run_a_canned_query_and_see_the_table(site, browser, tmp_path):
     browser.navigate(f"{site}/")
-    names = browser.evaluate("[...document.querySelectorAll('#canned option')].map(o => o.value)")
+    browser.wait_for("document.documentElement.getAttribute('data-ready')")
+    names = browser.evaluate("[...document.querySelectorAll('#canned-list li')].map(o => o.dataset.name)")
     assert "classes" in names and "lineage" in names
-    browser.evaluate("(() => { const s = document.querySelector('#canned'); s.value = 'classes';"
-                     " s.dispatchEvent(new Event('change')); })()")
-    assert "rdf:type" in browser.evaluate("document.querySelector('#query').value")
+    browser.evaluate("document.querySelector('button.canned-pick[data-name=classes]').click()")
+    assert "rdf:type" in browser.evaluate("window.untocQueryEditor.getValue()")
     browser.click("#run")
     rows = browser.wait_for("document.querySelectorAll('#results table tbody tr').length")
     browser.screenshot(tmp_path / "query.png")
@@ -201,6 +201,7 @@ def test_run_a_canned_query_and_see_the_table(site, browser, tmp_path):
 
 def test_a_canned_query_with_a_parameter(site, browser):
     browser.navigate(f"{site}/?canned=lineage")
+    browser.wait_for("document.documentElement.getAttribute('data-ready')")
     assert browser.evaluate("document.querySelector('#param-body').value") == "id:body/wg-tip"
     browser.click("#run")
     rows = browser.wait_for("document.querySelectorAll('#results table tbody tr').length")
@@ -212,7 +213,8 @@ def test_a_canned_query_with_a_parameter(site, browser):
 
 def test_an_error_is_shown_as_a_message(site, browser):
     browser.navigate(f"{site}/")
-    browser.evaluate("document.querySelector('#query').value = 'SELECT * { SERVICE <http://127.0.0.1:9/> {} }'")
+    browser.wait_for("document.documentElement.getAttribute('data-ready')")
+    browser.evaluate("window.untocQueryEditor.setValue('SELECT * { SERVICE <http://127.0.0.1:9/> {} }')")
     browser.click("#run")
     message = browser.wait_for("document.querySelector('#results .error') && "
                                "document.querySelector('#results .error').textContent")

@@ -388,3 +388,53 @@ def test_find_node_prefers_an_exact_name(seed_landscape):
     assert find_node(seed_landscape, "unodc") == ID + "body/unodc"
     assert find_node(seed_landscape, "United Nations Office on Drugs and Crime") == ID + "body/unodc"
     assert find_node(seed_landscape, ID + "body/frontex") == ID + "body/frontex"
+
+
+# ---------------------------------------------------------------------------------------------
+# The sentence that states a tie (the pictures' hover boxes)
+
+
+def test_the_stating_sentence_names_both_ends_not_the_paragraph_start():
+    from kg.viz.sentences import stating_sentence
+
+    paragraph = ("The Secretariat continued to provide technical assistance to States, upon request, in the "
+                 "implementation of the Protocol. In 2011, 12 States ratified it. In March 2012, UNODC and the "
+                 "International Organization for Migration signed a memorandum of understanding on cooperation "
+                 "against trafficking in persons (see para. 4 above). Further activities are planned.")
+    said = stating_sentence(paragraph, ["UNODC", "United Nations Office on Drugs and Crime"],
+                            ["IOM", "International Organization for Migration"], kind="agreement")
+    assert said.startswith("In March 2012, UNODC and the International Organization for Migration signed")
+    assert said.endswith("(see para. 4 above).")  # "para." does not end the sentence
+
+
+def test_a_long_clause_list_is_cut_to_the_clause_and_then_around_the_name():
+    from kg.viz.sentences import MAX_CHARS, sentences, stating_sentence
+
+    clauses = [f"Noting the work of body number {i} on matters of general interest to all concerned;" for i in range(12)]
+    paragraph = " ".join(clauses[:7] + ["Welcoming the cooperation between UNODC and Frontex;"] + clauses[7:])
+    assert len(sentences(paragraph)) == 13
+    said = stating_sentence(paragraph, ["UNODC"], ["Frontex"], kind="partner")
+    assert said == "Welcoming the cooperation between UNODC and Frontex;"
+    long = "Recalling " + "its earlier resolutions on many subjects " * 20 + "and the role of UNODC in this field."
+    cut = stating_sentence(long, ["UNODC"], ["nobody here"])
+    assert "UNODC" in cut and len(cut) <= MAX_CHARS + 2 and cut.startswith("…")
+    assert stating_sentence("", ["a"], ["b"]) == ""
+
+
+def test_lineage_bands_hold_their_nodes_and_undated_acts_sit_by_their_symbol():
+    from kg.viz.layout import LANE_HEIGHT, timeline_layout
+
+    graph = nx.MultiDiGraph()
+    graph.add_node("id/body/ga", type="other body")
+    for n in range(40):
+        graph.add_node(f"id/act/ga/resolution/74-{n}", type="resolution", date="")
+        graph.add_edge(f"id/act/ga/resolution/74-{n}", "id/body/ga")
+    graph.add_node("id/act/ga/resolution/55-25", type="resolution", date="")
+    graph.add_node("id/draft/x", type="draft", date="2010-10-18")
+    pos, ticks, lanes = timeline_layout(graph)
+    xs = [pos[f"id/act/ga/resolution/74-{n}"][0] for n in range(40)]
+    assert max(xs) - min(xs) < 5 * 150 + 1  # rows of five, not one line 40 wide
+    years = {t["label"]: t["x"] for t in ticks}
+    assert years["2000"] <= pos["id/act/ga/resolution/55-25"][0] < years["2001"]
+    acts = max(y for node, (_, y) in pos.items() if "/act/" in node)
+    assert pos["id/draft/x"][1] > acts + LANE_HEIGHT / 2  # the next band starts below the acts

@@ -8,8 +8,6 @@ leave a screenshot; a page built from hostile labels must show them as text and 
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import time
 
 import networkx as nx
@@ -34,18 +32,6 @@ def test_chromium_is_installed():
 def browser():
     with Chromium(width=1400, height=900, timeout=60) as chromium:
         yield chromium
-
-
-@pytest.fixture(scope="module")
-def shots(tmp_path_factory):
-    """Screenshots go to a temporary folder; UNTOC_KG_SCREENSHOTS=DIR keeps a copy (CI artefacts)."""
-    folder = tmp_path_factory.mktemp("screenshots")
-    yield folder
-    keep = os.environ.get("UNTOC_KG_SCREENSHOTS")
-    if keep:
-        os.makedirs(keep, exist_ok=True)
-        for png in sorted(folder.glob("*.png")):
-            shutil.copy(png, keep)
 
 
 def check_page(browser, path, shots, name):
@@ -178,4 +164,188 @@ def test_evidence_of_an_edge_is_text(browser, tmp_path, shots):
     assert tab.evaluate("document.querySelectorAll('#details img, #details a, #details b').length") == 0
     assert not tab.evaluate(f"document.documentElement.hasAttribute('{MARK}')")
     assert tab.refresh_report().errors == []
+    tab.close()
+
+
+# ---------------------------------------------------------------------------------------------
+# Readable pictures: the whole drawing in the frame at common widths, labels legible and apart,
+# edges in their legend colours when a node is focused, weak ties hidden at first, downloads.
+
+GEOMETRY = """(() => {
+  const n = window.untocNetwork, frame = document.getElementById('network').getBoundingClientRect();
+  const scale = n.getScale(), out = {width: frame.width, height: frame.height, outside: [], labels: [],
+                                     scale: scale, ticks: []};
+  const ids = n.body.data.nodes.getIds().filter(id => !n.body.data.nodes.get(id).hidden);
+  for (const id of ids) {
+    const node = n.body.nodes[id], p = n.canvasToDOM({x: node.x, y: node.y}), r = node.options.size * scale;
+    if (p.x - r < -0.5 || p.y - r < -0.5 || p.x + r > frame.width + 0.5 || p.y + r > frame.height + 0.5) {
+      out.outside.push(id);
+    }
+    if (node.options.label) {
+      const s = node.labelModule.size, a = n.canvasToDOM({x: s.left, y: s.top});
+      const lines = node.options.label.split('\\n').length;
+      out.labels.push({id: id, left: a.x, top: a.y, right: a.x + s.width * scale, bottom: a.y + s.height * scale,
+                       px: s.height * scale / lines / 1.0});
+    }
+  }
+  for (const id of n.body.data.edges.getIds()) {
+    const edge = n.body.edges[id];
+    if (!edge || n.body.data.edges.get(id).hidden || !(edge.options.label || '').trim()) continue;
+    const s = edge.labelModule.size, a = n.canvasToDOM({x: s.left, y: s.top});
+    out.labels.push({id: id, edge: true, left: a.x, top: a.y, right: a.x + s.width * scale,
+                     bottom: a.y + s.height * scale, px: edge.labelModule.fontOptions.size * scale});
+  }
+  return out;
+})()"""
+
+
+def _overlap(a, b) -> bool:
+    return a["left"] < b["right"] - 1 and b["left"] < a["right"] - 1 and a["top"] < b["bottom"] - 1 \
+        and b["top"] < a["bottom"] - 1
+
+
+def assert_fits(geometry: dict, what: str) -> None:
+    assert geometry["outside"] == [], f"{what}: nodes outside the frame: {geometry['outside'][:5]}"
+    for label in geometry["labels"]:
+        assert label["left"] >= -1 and label["top"] >= -1, (what, label)
+        assert label["right"] <= geometry["width"] + 1 and label["bottom"] <= geometry["height"] + 1, (what, label)
+        least = 10 if label.get("edge") else 12
+        assert label["px"] >= least, f"{what}: a label drawn {label['px']:.1f} px high: {label['id']}"
+    labels = sorted(geometry["labels"], key=lambda b: b["left"])
+    for i, a in enumerate(labels):
+        for b in labels[i + 1:]:
+            if b["left"] >= a["right"]:
+                break
+            assert not _overlap(a, b), f"{what}: labels overlap: {a['id']} and {b['id']}"
+
+
+@pytest.mark.parametrize("width", [1024, 1400])
+@pytest.mark.parametrize("kind", ["landscape", "lineage", "participation", "citations"])
+def test_the_whole_drawing_fits_the_viewport(built_store, tmp_path, shots, kind, width):
+    make = {"landscape": landscape, "lineage": lineage, "participation": participation, "citations": citations}[kind]
+    graph = make(built_store)
+    path = write_page(graph, tmp_path / f"{kind}.html")
+    with Chromium(width=width, height=800, timeout=60) as chromium:
+        tab = chromium.open(path, screenshot=shots / f"fit-{kind}-{width}.png")
+        geometry = tab.evaluate(GEOMETRY)
+        assert_fits(geometry, f"{kind} at {width} px")
+        assert geometry["labels"], "no label at all is shown"
+        if kind == "lineage":  # every year of the axis is inside the frame, 2012 (COP 6, resolution 6/1) too
+            ticks = tab.evaluate("(() => { const n = window.untocNetwork; const d = JSON.parse(document"
+                                 ".getElementById('graph-data').textContent); return d.axis.ticks.map(t => "
+                                 "[t.label, n.canvasToDOM({x: t.x, y: 0}).x]); })()")
+            assert "2012" in [label for label, _ in ticks]
+            assert all(0 <= x <= geometry["width"] for _, x in ticks), ticks
+        assert tab.refresh_report().errors == []
+        tab.close()
+
+
+def test_resizing_the_window_refits_and_the_buttons_zoom(browser, built_store, tmp_path, shots):
+    path = write_page(participation(built_store), tmp_path / "participation.html")
+    tab = check_page(browser, path, shots, "resize-before")
+    assert_fits(tab.evaluate(GEOMETRY), "at 1400 px")
+    tab.send("Emulation.setDeviceMetricsOverride", {"width": 900, "height": 700, "deviceScaleFactor": 1,
+                                                     "mobile": False})
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline and not (tab.attribute("data-fitted") or "").startswith(
+            str(int(tab.evaluate("document.getElementById('network').clientWidth")))):
+        time.sleep(0.1)
+    assert_fits(tab.evaluate(GEOMETRY), "after resizing to 900 px")
+    tab.screenshot(shots / "resize-after.png")
+    before = tab.evaluate("window.untocNetwork.getScale()")
+    tab.evaluate("document.getElementById('zoom-in').click()")
+    assert tab.evaluate("window.untocNetwork.getScale()") == pytest.approx(before * 1.4)
+    tab.evaluate("document.getElementById('zoom-out').click(); document.getElementById('zoom-out').click()")
+    assert tab.evaluate("window.untocNetwork.getScale()") == pytest.approx(before / 1.4)
+    tab.evaluate("document.getElementById('fit').click()")
+    assert tab.evaluate("window.untocNetwork.getScale()") == pytest.approx(before)
+    assert tab.refresh_report().errors == []
+    tab.close()
+
+
+def test_a_focused_node_keeps_the_legend_colours_of_its_edges(browser, built_store, tmp_path, shots):
+    from kg.viz.page import EDGE_COLOURS
+
+    graph = landscape(built_store, focus="UNODC", depth=1)
+    tab = check_page(browser, write_page(graph, tmp_path / "focus.html"), shots, "focus")
+    focus = graph.graph["focus"]
+    colours = tab.evaluate(f"""(() => {{ const n = window.untocNetwork;
+        return n.getSelectedNodes().concat([n.getConnectedEdges({json.dumps(focus)}).map(id => {{
+          const e = n.body.edges[id]; return [e.options.color.color, e.options.color.highlight,
+            n.body.data.edges.get(id).kind || null]; }})]); }})()""")
+    assert colours[0] == focus
+    edges = colours[1]
+    assert edges
+    for colour, highlight, _ in edges:
+        assert highlight == colour and colour != "#000", edges
+    legend = set(tab.evaluate("Array.from(document.querySelectorAll('#legend-edges .line'))"
+                              ".map(l => getComputedStyle(l).borderTopColor)"))
+    assert len(legend) >= 2
+    assert {c for c, _, _ in edges} <= set(EDGE_COLOURS.values())
+    tab.close()
+
+
+def test_observers_at_the_same_meeting_are_hidden_until_ticked(browser, built_store, tmp_path, shots):
+    graph = landscape(built_store)
+    co = sum(1 for *_, k in graph.edges(data="kind") if k == "co-observer")
+    assert co > 0
+    tab = check_page(browser, write_page(graph, tmp_path / "landscape.html"), shots, "co-observers")
+    hidden = "window.untocNetwork.body.data.edges.get({filter: e => e.hidden}).length"
+    assert tab.evaluate(hidden) == co
+    assert tab.evaluate("document.querySelector('input[data-kind=co-observer]').checked") is False
+    tab.evaluate("document.querySelector('input[data-kind=co-observer]').click()")
+    assert tab.evaluate(hidden) == 0
+    tab.evaluate("document.getElementById('reset').click()")
+    assert tab.evaluate(hidden) == co
+    tab.close()
+
+
+def test_the_hover_box_quotes_the_sentence_that_states_the_tie(browser, built_store, tmp_path, shots):
+    graph = participation(built_store)
+    tab = check_page(browser, write_page(graph, tmp_path / "participation.html"), shots, "sentence")
+    rows = tab.evaluate("""(() => { const d = JSON.parse(document.getElementById('graph-data').textContent);
+        const es = window.untocNetwork.body.data.edges;
+        return d.edges.filter(e => e.evidence.length && e.evidence[0].quote.length > 400)
+          .map(e => [es.get(e.id).title, e.evidence[0].quote, e.evidence[0].sentence]); })()""")
+    assert rows, "no long paragraph to test with"
+    for title, quote, sentence in rows:
+        assert sentence and len(sentence) < len(quote)
+        assert sentence.strip("…")[:60] in title
+    tab.close()
+
+
+def test_downloads_give_the_picture_and_the_table(browser, built_store, tmp_path, shots):
+    import base64
+    import csv
+    import io
+    import xml.etree.ElementTree as ET
+
+    graph = landscape(built_store)
+    path = write_page(graph, tmp_path / "landscape.html")
+    tab = check_page(browser, path, shots, "downloads")
+    svg = ET.fromstring(tab.evaluate("window.untocPage.svg()").split("\n", 1)[1])
+    ns = {"s": "http://www.w3.org/2000/svg"}
+    assert len(svg.findall(".//s:g[@class='nodes']/s:g", ns)) == graph.number_of_nodes()
+    texts = {"".join(t.itertext()) for t in svg.findall(".//s:g[@class='nodes']//s:text", ns)}
+    assert "UNODC" in texts
+    visible_edges = sum(1 for *_, k in graph.edges(data="kind") if k != "co-observer")
+    assert len(svg.findall(".//s:g[@class='edges']/s:path", ns)) == visible_edges
+    rows = list(csv.DictReader(io.StringIO(tab.evaluate("window.untocPage.csv()"))))
+    assert len(rows) == sum(max(len(d.get("evidence", [])), 1) for *_, d in graph.edges(data=True))
+    assert {"UNODC", "United Nations Office on Drugs and Crime"} & {r["source"] for r in rows}
+    png = base64.b64decode(tab.evaluate("window.untocPage.png()").split(",", 1)[1])
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 10_000
+    assert set(tab.refresh_report().requests) <= {path.resolve().as_uri()}
+    tab.close()
+
+
+def test_the_print_layout_hides_the_controls_and_keeps_the_picture(browser, built_store, tmp_path, shots):
+    tab = check_page(browser, write_page(participation(built_store), tmp_path / "print.html"), shots, "print")
+    tab.send("Emulation.setEmulatedMedia", {"media": "print"})
+    time.sleep(0.5)
+    assert tab.evaluate("getComputedStyle(document.getElementById('controls')).display") == "none"
+    assert tab.evaluate("document.getElementById('network').getBoundingClientRect().width") > 500
+    tab.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    assert_fits(tab.evaluate(GEOMETRY), "printed")
+    tab.send("Emulation.setEmulatedMedia", {"media": ""})
     tab.close()

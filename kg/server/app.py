@@ -38,6 +38,7 @@ from starlette.staticfiles import StaticFiles
 
 from ..sparql import PREFIXES
 from . import linked_data as ld
+from . import search_page
 from .dumps import DUMPS, Dumps, by_name
 from .fair import TAKEN_BACK, FairGate
 from .guard import DEFAULT_MAX_DEPTH, Refusal, check_graph_params, check_query
@@ -419,6 +420,12 @@ async def dump_file(request: Request) -> Response:
     return FileResponse(path, media_type="application/gzip", filename=name, headers=CORS)
 
 
+async def favicon(request: Request) -> Response:
+    """Browsers ask for /favicon.ico whatever the page says; the icon is an SVG."""
+    return FileResponse(STATIC_DIR / "favicon.svg", media_type="image/svg+xml",
+                        headers={"Cache-Control": "public, max-age=86400"})
+
+
 # ---------------------------------------------------------------------------------------------
 # The app
 
@@ -572,6 +579,8 @@ def create_app(settings: Settings, on_stop=None) -> Starlette:
         Route("/dumps/", dumps_index, methods=["GET", "HEAD"]),
         Route("/dumps/{name}", dump_file, methods=["GET", "HEAD"]),
         Mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static"),
+        Route("/search", search_page.search, methods=["GET", "HEAD"]),
+        Route("/favicon.ico", favicon, methods=["GET", "HEAD"]),
     ]
     return Starlette(debug=False, routes=routes, lifespan=lifespan,
                      middleware=[Middleware(GuardRequestLine, max_url=settings.max_url)])

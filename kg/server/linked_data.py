@@ -346,6 +346,11 @@ class Labeller:
                 break
         if found is None and self.graphs is not None:
             found = self._paragraph_label(term)
+        if found is None and self.graphs is not None:
+            from .names import derived_label
+
+            self._cache[term.value] = None  # a meeting's body is labelled on the way: no loop
+            found = derived_label(self.store, term, self.graphs, self.label)
         self._cache[term.value] = found
         return found
 
@@ -384,7 +389,9 @@ def _term(term, labeller: Labeller) -> Markup:
     return h("span", None, str(term))
 
 
-def _facts(quads: Sequence[ox.Quad], labeller: Labeller, skip: Iterable[ox.NamedNode] = ()) -> Markup:
+def _facts(quads: Sequence[ox.Quad], labeller: Labeller, skip: Iterable[ox.NamedNode] = (),
+           render=None) -> Markup:
+    render = render or _term
     skipped = set(skip)
     by_predicate: dict[ox.NamedNode, list] = defaultdict(list)
     for quad in quads:
@@ -396,7 +403,7 @@ def _facts(quads: Sequence[ox.Quad], labeller: Labeller, skip: Iterable[ox.Named
     for predicate in sorted(by_predicate, key=lambda p: (p != RDF_TYPE, labeller.short(p.value))):
         values = by_predicate[predicate]
         rows.append(h("dt", None, link(predicate.value, labeller.label(predicate) or labeller.short(predicate.value))))
-        rows.append(h("dd", None, [[_term(v, labeller), h("br") if i < len(values) - 1 else None]
+        rows.append(h("dd", None, [[render(v, labeller), h("br") if i < len(values) - 1 else None]
                                    for i, v in enumerate(values)]))
     return h("dl", {"class": "facts"}, rows)
 
@@ -421,67 +428,10 @@ def _anchor(fragment_iri: str) -> str:
 
 def entity_page(store: ox.Store, description: Description, catalog: Catalog,
                 ontology: ox.Store | None = None) -> bytes:
-    labeller = Labeller(store, catalog.graph_set, ontology)
-    node = ox.NamedNode(description.iri)
-    title = labeller.label(node) or labeller.short(description.iri)
-    types = sorted({q.object.value for q in description.outgoing if q.predicate == RDF_TYPE})
-    path = "/id/" + description.iri[len(ID_BASE):]
-    formats = [h("a", {"href": f"{path}?format={key}"}, name) for key, name in
-               (("ttl", "Turtle"), ("jsonld", "JSON-LD"), ("nt", "N-Triples"), ("rdfxml", "RDF/XML"),
-                ("trig", "TriG (with graphs)"))]
-    head = [
-        h("h1", None, title),
-        h("p", {"class": "iri"}, description.iri),
-        h("p", {"class": "types"}, [link(t, labeller.label(ox.NamedNode(t)) or labeller.short(t)) for t in types]),
-        h("p", {"class": "muted"}, "This resource as ", [[f, " · " if i < len(formats) - 1 else None]
-                                                          for i, f in enumerate(formats)]),
-    ]
-    sections = []
-    by_graph: dict[str, list[ox.Quad]] = defaultdict(list)
-    for quad in description.outgoing:
-        by_graph[quad.graph_name.value].append(quad)
-    for graph in sorted(by_graph, key=lambda g: (g.startswith(ID_BASE + "graph/"), g)):
-        quads = by_graph[graph]
-        graph_node = ox.NamedNode(graph)
-        paragraphs = sorted({q.object for q in quads if q.predicate == DERIVED_FROM
-                             and isinstance(q.object, ox.NamedNode)}, key=lambda p: p.value)
-        source = catalog.titles.get(graph, graph)
-        sections.append(h("section", {"class": "source"},
-                          h("h2", None, "According to ", link(graph, source)),
-                          _facts(quads, labeller, skip=[DERIVED_FROM]),
-                          h("h3", None, "Evidence") if paragraphs else
-                          h("p", {"class": "muted"}, "No paragraph is recorded for these facts "
-                                                      "(reference data, or facts about the document itself)."),
-                          _evidence(store, paragraphs, graph_node) if paragraphs else None))
-    if description.fragments:
-        parts = [h("h2", None, f"Parts of this resource ({len(description.fragments)})")]
-        for fragment in sorted(description.fragments, key=_fragment_key):
-            quads = description.fragments[fragment]
-            text = next((q.object.value for q in quads if q.predicate == PARAGRAPH_TEXT), None)
-            number = next((q.object.value for q in quads if q.predicate == PARAGRAPH_NUMBER), None)
-            parts.append(h("section", {"class": "term", "id": _anchor(fragment)},
-                           h("h3", None, link(fragment, f"¶ {number}" if number else "#" + _anchor(fragment))),
-                           h("blockquote", {"class": "evidence"}, text) if text else None,
-                           _facts(quads, labeller, skip=[PARAGRAPH_TEXT, PARAGRAPH_NUMBER])))
-        sections.append(Markup("".join(parts)))
-    if description.incoming:
-        by_predicate: dict[ox.NamedNode, list] = defaultdict(list)
-        for quad in description.incoming:
-            if quad.subject not in by_predicate[quad.predicate]:
-                by_predicate[quad.predicate].append(quad.subject)
-        items = []
-        for predicate in sorted(by_predicate, key=lambda p: labeller.short(p.value)):
-            subjects = by_predicate[predicate]
-            shown = subjects[:SHOWN_PER_PREDICATE]
-            more = len(subjects) - len(shown)
-            name = labeller.label(predicate) or labeller.short(predicate.value)
-            items.append(h("dt", None, link(predicate.value, name), " of"))
-            listed = h("ul", {"class": "compact"}, [h("li", None, _term(s, labeller)) for s in shown])
-            items.append(h("dd", None, listed, h("span", {"class": "muted"}, f"and {more} more") if more else None))
-        note = h("p", {"class": "muted"}, f"Only the first {INCOMING_LIMIT} links are shown; query the "
-                                          "endpoint for all of them.") if description.incoming_cut else None
-        sections.append(Markup(h("h2", None, "Referenced by") + h("dl", {"class": "facts"}, items) + (note or "")))
-    return page(title, *head, *sections)
+    """The resource's HTML page (`entity_view.py`: summaries, mandate history, merged facts)."""
+    from .entity_view import entity_page as render
+
+    return render(store, description, catalog, ontology)
 
 
 def _fragment_key(iri: str):
@@ -520,6 +470,47 @@ _KINDS = [(OWL + "Ontology", "The ontology"), (OWL + "Class", "Classes"), (OWL +
           (OWL + "DatatypeProperty", "Datatype properties"), (OWL + "NamedIndividual", "Individuals")]
 
 
+RDF_FIRST = ox.NamedNode(RDF + "first")
+RDF_REST = ox.NamedNode(RDF + "rest")
+RDF_NIL = ox.NamedNode(RDF + "nil")
+_CLASS_EXPRESSIONS = [(OWL + "unionOf", "", " or "), (OWL + "intersectionOf", "", " and "),
+                      (OWL + "oneOf", "one of: ", ", ")]
+
+
+def _rdf_list(store: ox.Store, head) -> list | None:
+    items, seen = [], set()
+    while isinstance(head, ox.BlankNode) and head not in seen:
+        seen.add(head)
+        first = [q.object for q in store.quads_for_pattern(head, RDF_FIRST, None)]
+        rest = [q.object for q in store.quads_for_pattern(head, RDF_REST, None)]
+        if len(first) != 1 or len(rest) != 1:
+            return None
+        items.append(first[0])
+        head = rest[0]
+    return items if head == RDF_NIL else None
+
+
+def _ontology_term(store: ox.Store, term, labeller: Labeller, depth: int = 0) -> Markup:
+    """A value on the ontology page; a blank node is written out as what it says (a list, "State
+    or Body", "one of: …"), never as its generated id, which means nothing to a reader."""
+    if not isinstance(term, ox.BlankNode):
+        return _term(term, labeller)
+    if depth > 4:
+        return h("span", {"class": "muted"}, "(…)")
+    items = _rdf_list(store, term)
+    if items is not None:
+        return Markup(", ".join(_ontology_term(store, i, labeller, depth + 1) for i in items))
+    for predicate, lead, joiner in _CLASS_EXPRESSIONS:
+        for quad in store.quads_for_pattern(term, ox.NamedNode(predicate), None):
+            members = _rdf_list(store, quad.object) or []
+            return h("span", {"class": "ontology-axiom"}, lead,
+                     Markup(joiner.join(_ontology_term(store, m, labeller, depth + 1) for m in members)))
+    parts = [h("span", None, labeller.label(q.predicate) or labeller.short(q.predicate.value), " ",
+               _ontology_term(store, q.object, labeller, depth + 1))
+             for q in store.quads_for_pattern(term, None, None) if q.predicate != RDF_TYPE]
+    return h("span", {"class": "ontology-axiom"}, "[", Markup("; ".join(parts)), "]")
+
+
 def ontology_page(ontology: Ontology) -> bytes:
     store = ontology.store
     labeller = Labeller(store, None)
@@ -533,6 +524,9 @@ def ontology_page(ontology: Ontology) -> bytes:
     for iri in terms:
         types = {q.object.value for q in store.quads_for_pattern(ox.NamedNode(iri), RDF_TYPE, None)}
         kinds[iri] = next((name for kind, name in _KINDS if kind in types), "Other terms")
+    def term(value, labeller):
+        return _ontology_term(store, value, labeller)
+
     sections = [h("h1", None, "The untoc-kg ontology"),
                 h("p", {"class": "iri"}, ONTOLOGY_IRI),
                 h("p", {"class": "muted"}, "As ", h("a", {"href": "/ontology?format=ttl"}, "Turtle"), " · ",
@@ -551,7 +545,7 @@ def ontology_page(ontology: Ontology) -> bytes:
             sections.append(h("section", {"class": "term", "id": anchor},
                               h("h3", None, name, " ", h("code", {"class": "muted"}, labeller.short(iri))),
                               _facts([ox.Quad(q.subject, q.predicate, q.object, ox.NamedNode(ONTOLOGY_IRI))
-                                      for q in quads_of(node)], labeller)))
+                                      for q in quads_of(node)], labeller, render=term)))
     return page("Ontology", *sections)
 
 

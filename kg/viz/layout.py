@@ -13,6 +13,7 @@ Positions are in pixels, centred on 0, deterministic for a given graph and seed.
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 
 import networkx as nx
@@ -226,20 +227,41 @@ def _fraction_of_year(date: str) -> float | None:
     return year + (month - 1) / 12 + (day - 1) / 365
 
 
-def timeline_layout(graph: nx.Graph) -> tuple[dict[str, tuple[float, float]], list[dict], list[dict]]:
-    """Dated nodes at their date on the x axis, one horizontal lane per kind of node.
+def _year_from_symbol(node: str) -> float | None:
+    """Where an undated act sits by its number: a General Assembly resolution of session N was
+    adopted in the session's year (1945 + N, mostly in December); an ECOSOC resolution's number
+    starts with its year. A position only: the node's date stays empty."""
+    match = re.search(r"/act/ga/resolution/(\d{1,3})-\d+$", str(node))
+    if match:
+        return 1945 + int(match.group(1)) + 11 / 12
+    match = re.search(r"/act/ecosoc/resolution/((?:19|20)\d\d)-\d+$", str(node))
+    if match:
+        return int(match.group(1)) + 0.5
+    return None
 
-    An undated node (a body) sits at the median date of the things linked to it, moved right when
-    another body is there already; a dated node that would overlap another is stacked downwards.
-    Returns positions, the year ticks and the lane labels for the page to draw.
+
+ROW_WIDTH = 5
+"""Undated nodes sharing a place are laid out in rows this many wide, not in one endless line."""
+
+
+def timeline_layout(graph: nx.Graph) -> tuple[dict[str, tuple[float, float]], list[dict], list[dict]]:
+    """Dated nodes at their date on the x axis, one horizontal band per kind of node.
+
+    An undated act sits at the year its symbol tells, else (and an undated body always) at the
+    median date of the things linked to it. Nodes that would overlap are stacked: a dated one
+    downwards at its date, undated ones in rows of `ROW_WIDTH` beside their place. Each band is as
+    tall as what it holds, so a band of 300 cited resolutions does not run into the next one.
+    Returns positions, the year ticks and the band labels for the page to draw.
     """
     when: dict[str, float] = {}
     for node, data in graph.nodes(data=True):
         t = _fraction_of_year(data.get("date", ""))
+        if t is None:
+            t = _year_from_symbol(node)
         if t is not None:
             when[node] = t
     undirected = graph.to_undirected(as_view=True)
-    for node in graph.nodes:
+    for node in sorted(graph.nodes, key=str):
         if node not in when:
             linked = sorted(when[m] for m in undirected.neighbors(node) if m in when)
             if linked:
@@ -257,22 +279,33 @@ def timeline_layout(graph: nx.Graph) -> tuple[dict[str, tuple[float, float]], li
     for node in graph.nodes:
         by_lane[lane_of[node]].append(node)
     pos = {}
-    for lane, members in by_lane.items():
+    lanes = []
+    top = 0.0
+    for lane in sorted(by_lane):
+        members = by_lane[lane]
         members.sort(key=lambda m: (when[m], str(graph.nodes[m].get("label", m))))
         placed: list[tuple[float, float]] = []
+
+        def free(x: float, y: float) -> bool:
+            return not any(abs(px - x) < MIN_GAP and abs(py - y) < 60 for px, py in placed)
+
         for node in members:
-            x = (when[node] - start) * PIXELS_PER_YEAR
-            y = lane * LANE_HEIGHT
-            # a dated node keeps its date and stacks downwards; an undated one (a body) moves aside
-            while any(abs(px - x) < MIN_GAP and abs(py - y) < 1 for px, py in placed):
+            home = (when[node] - start) * PIXELS_PER_YEAR
+            x, y, row, column = home, 0.0, 0, 0
+            while not free(x, y):
                 if node in undated:
-                    x += MIN_GAP / 2
+                    column += 1
+                    if column == ROW_WIDTH:
+                        column, row = 0, row + 1
+                    x, y = home + column * MIN_GAP, row * 70.0
                 else:
                     y += 70.0
             placed.append((x, y))
-            pos[node] = (x, y)
+            pos[node] = (x, top + y)
+        lanes.append({"y": top, "label": LANES[lane][0] if lane < len(LANES) else "other"})
+        height = max(y for _, y in placed)
+        top += max(LANE_HEIGHT, height + LANE_HEIGHT * 0.75)
     ticks = [{"x": (year - start) * PIXELS_PER_YEAR, "label": str(year)} for year in range(start, end + 1)]
-    lanes = [{"y": i * LANE_HEIGHT, "label": name} for i, (name, _) in enumerate(LANES) if i in by_lane]
     return pos, ticks, lanes
 
 

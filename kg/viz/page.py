@@ -32,6 +32,7 @@ from pathlib import Path
 import networkx as nx
 
 from .layout import positions, tie_weight
+from .sentences import stating_sentence
 
 VIS_VERSION = "9.1.2"
 
@@ -78,6 +79,9 @@ FALLBACK = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#
 UNDIRECTED = {"agreement", "joint-programme", "co-observer"}
 DASHED = {"co-observer", "recalls", "Proposal", "submitted-for"}
 NO_LABEL = {"co-observer", "session-of", "adopted-by", "adopted-at", "submitted-for", "references"}
+HIDDEN_BY_DEFAULT = {"co-observer"}
+"""Kinds of edge the page opens with unticked: being observers at the same meeting says little about
+a tie and, 78 of them in the landscape, hid the ties that do; one tick in the legend shows them."""
 BIG_NODES = 1000
 BIG_EDGES = 3000
 LABELLED_EDGES_MAX = 250
@@ -108,6 +112,11 @@ def _when(data: dict) -> str:
     if data.get("date") and data.get("until"):
         return f"{data['date']} to {data['until']}"
     return data.get("date", "")
+
+
+def _names_of(data: dict) -> list[str]:
+    """Every name a node goes by, for finding the sentence that names it."""
+    return [str(n) for n in [data.get("label", ""), data.get("name", ""), *data.get("aliases", [])] if n]
 
 
 def page_data(graph: nx.MultiDiGraph, seed: int = 7) -> dict:
@@ -160,10 +169,12 @@ def page_data(graph: nx.MultiDiGraph, seed: int = 7) -> dict:
         if u != v and str(u) > str(v) and roundness:
             roundness = -roundness  # curvedCW is relative to the edge's direction
         evidence = data.get("evidence", [])
+        ends = [_names_of(graph.nodes[u]), _names_of(graph.nodes[v])]
         edges.append({
             "id": f"e{i}", "from": index_of[u], "to": index_of[v], "kind": kind, "label": str(data.get("label", kind)),
             "detail": str(data.get("detail", "")), "when": _when(data), "fact": str(data.get("fact", "")),
-            "evidence": [{k: str(ev.get(k, "")) for k in ("document", "document_label", "number", "quote")}
+            "evidence": [{**{k: str(ev.get(k, "")) for k in ("document", "document_label", "number", "quote")},
+                          "sentence": stating_sentence(str(ev.get("quote", "")), *ends, kind=kind)}
                          for ev in evidence],
             "color": _colour(EDGE_COLOURS, kind, edge_colours),
             "width": 1 if big or kind == "co-observer" else 2, "dashes": kind in DASHED,
@@ -186,7 +197,8 @@ def page_data(graph: nx.MultiDiGraph, seed: int = 7) -> dict:
         "types": [{"name": t, "color": _colour(NODE_COLOURS, t, extra_colours), "count": types[t]}
                   for t in type_order],
         "kinds": [{"key": k, "name": kinds_known.get(k, k), "color": _colour(EDGE_COLOURS, k, edge_colours),
-                   "count": kind_count[k], "dashes": k in DASHED} for k in kind_order],
+                   "count": kind_count[k], "dashes": k in DASHED, "hidden": k in HIDDEN_BY_DEFAULT}
+                  for k in kind_order],
     }
 
 

@@ -1,0 +1,236 @@
+"""Full-text search over the graph: names, titles, symbols and paragraph text, ranked.
+
+Why SQLite FTS5 (from Python's standard library) and not SPARQL `CONTAINS`/`REGEX`, rdflib, or a
+search server: a SPARQL filter scans every literal for every query and cannot rank; Oxigraph has
+no text index; Whoosh last had a release in 2016, and Tantivy or Elasticsearch would add a binary dependency
+or a service. FTS5 ships inside the `sqlite3` module that every Python has, keeps an inverted
+index on disk beside the store (or in memory), ranks with BM25 (the same family of ranking as
+Lucene), supports prefix queries for type-ahead, folds case and diacritics (`remove_diacritics 2`:
+"Côte d'Ivoire" is found by "cote"), and builds the index for the bundled corpus in about a second.
+
+One row per resource that has a name (its names, weighted above everything), per document (its
+symbol and title), and per paragraph (its text, with the document it belongs to). BM25 weights:
+name 10, symbol 20 (an act's number, a document's symbol), context 2, text 1, so a body named "Working Group on Trafficking in Persons"
+ranks above the hundred paragraphs that mention it.
+
+The index is rebuilt from the store (it is derived data, like the store's union graph); it reads
+only the data graphs given, so the build's bookkeeping (local file paths) is never indexed.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import threading
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from .vocab import ONTOLOGY_IRI
+
+RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+DCTERMS = "http://purl.org/dc/terms/"
+FOAF = "http://xmlns.com/foaf/0.1/"
+UKG = ONTOLOGY_IRI + "#"
+
+NAME_PREDICATES = {SKOS + "prefLabel": 0, FOAF + "name": 1, RDFS + "label": 2, SKOS + "altLabel": 3,
+                   DCTERMS + "title": 4}
+"""Where names are, in the order a display name is chosen."""
+GENERIC = {UKG + "Act", UKG + "Body", UKG + "Agent", "http://www.w3.org/ns/org#Organization",
+           "http://www.w3.org/ns/prov#Entity", "http://www.w3.org/2002/07/owl#NamedIndividual"}
+SYMBOL = UKG + "symbol"
+ACT_NUMBER = UKG + "actNumber"
+SEE_ALSO = RDFS + "seeAlso"
+TEXT = UKG + "text"
+NUMBER = UKG + "number"
+IN_DOCUMENT = UKG + "inDocument"
+WEIGHTS = (10.0, 20.0, 2.0, 1.0)  # name, symbol, context, text
+SNIPPET_OPEN, SNIPPET_CLOSE = "\x02", "\x03"
+"""Marks around matched words in snippets: control characters no document text holds, so the page
+can turn them into <mark> elements after escaping everything else."""
+
+SCHEMA = """
+CREATE VIRTUAL TABLE entries USING fts5(
+    iri UNINDEXED, kind UNINDEXED, title UNINDEXED, type UNINDEXED, lang UNINDEXED, document UNINDEXED,
+    name, symbol, context, text,
+    tokenize = "unicode61 remove_diacritics 2"
+);
+"""
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One result: what it is, what to call it, why it matched (a snippet with marks), its rank."""
+
+    iri: str
+    kind: str          # "entity", "document" or "paragraph"
+    title: str
+    type: str          # the class's IRI (first in name order), "" if none
+    lang: str
+    document: str      # for a paragraph, the document's IRI
+    snippet: str
+    score: float
+
+    def as_dict(self) -> dict:
+        return {"iri": self.iri, "kind": self.kind, "title": self.title, "type": self.type, "lang": self.lang,
+                "document": self.document, "snippet": self.snippet, "score": round(self.score, 4)}
+
+
+class SearchError(ValueError):
+    """The query cannot be searched (empty, or nothing but punctuation)."""
+
+
+def _rows(store: ox.Store, graphs: frozenset[str]) -> Iterable[tuple]:
+    def wanted(quad: ox.Quad) -> bool:
+        return isinstance(quad.graph_name, ox.NamedNode) and quad.graph_name.value in graphs
+
+    names: dict[str, list[tuple[int, str, str]]] = defaultdict(list)
+    for predicate, order in NAME_PREDICATES.items():
+        for quad in store.quads_for_pattern(None, ox.NamedNode(predicate), None):
+            if wanted(quad) and isinstance(quad.subject, ox.NamedNode) and isinstance(quad.object, ox.Literal):
+                names[quad.subject.value].append((order, quad.object.language or "", quad.object.value))
+    symbols: dict[str, set[str]] = defaultdict(set)
+    for predicate in (SYMBOL, ACT_NUMBER):
+        for quad in store.quads_for_pattern(None, ox.NamedNode(predicate), None):
+            if wanted(quad) and isinstance(quad.subject, ox.NamedNode):
+                symbols[quad.subject.value].add(quad.object.value)
+    for quad in store.quads_for_pattern(None, ox.NamedNode(SEE_ALSO), None):  # an act's document's symbol
+        if wanted(quad) and isinstance(quad.subject, ox.NamedNode) and quad.subject.value in symbols:
+            symbols[quad.subject.value] |= {q.object.value for q in store.quads_for_pattern(
+                quad.object, ox.NamedNode(SYMBOL), None) if wanted(q)}
+    all_types: dict[str, set[str]] = defaultdict(set)
+    for quad in store.quads_for_pattern(None, RDF_TYPE, None):
+        if wanted(quad) and isinstance(quad.subject, ox.NamedNode):
+            all_types[quad.subject.value].add(quad.object.value)
+    # the most telling class: "Resolution" rather than "Act", "UN entity" rather than "Body"
+    types = {iri: sorted(found, key=lambda t: (t in GENERIC, not t.startswith(UKG), t))[0]
+             for iri, found in all_types.items()}
+
+    def display(iri: str) -> str:
+        found = sorted(names.get(iri, []), key=lambda n: (n[0], n[1] not in ("en", ""), n[1], n[2]))
+        symbol = sorted(symbols.get(iri, ()))
+        return found[0][2] if found else (symbol[0] if symbol else "")
+
+    paragraphs = {}
+    for quad in store.quads_for_pattern(None, ox.NamedNode(TEXT), None):
+        if wanted(quad) and isinstance(quad.subject, ox.NamedNode) and isinstance(quad.object, ox.Literal):
+            paragraphs.setdefault(quad.subject.value, []).append(quad.object)
+    documents: dict[str, str] = {}
+    numbers: dict[str, str] = {}
+    for iri in paragraphs:
+        node = ox.NamedNode(iri)
+        for quad in store.quads_for_pattern(node, ox.NamedNode(IN_DOCUMENT), None):
+            documents[iri] = quad.object.value
+        for quad in store.quads_for_pattern(node, ox.NamedNode(NUMBER), None):
+            numbers[iri] = quad.object.value
+
+    for iri in sorted(set(names) | set(symbols)):
+        if iri in paragraphs:
+            continue
+        all_names = sorted({n[2] for n in names.get(iri, [])})
+        slug = iri.rstrip("/").rsplit("/", 1)[-1]
+        if not slug.startswith("sha256-"):  # "wg-tip", "untoc-cop": the short forms the pictures show
+            all_names.append(slug)
+        kind = "document" if UKG + "Document" in all_types.get(iri, ()) else "entity"
+        yield (iri, kind, display(iri), types.get(iri, ""), "", "", " ; ".join(all_names),
+               " ; ".join(sorted(symbols.get(iri, ()))), "", "")
+    for iri in sorted(paragraphs):
+        document = documents.get(iri, iri.split("#", 1)[0])
+        context = display(document)
+        number = numbers.get(iri)
+        title = (f"¶ {number}" if number else "¶") + (f" – {context}" if context else "")
+        for literal in sorted(paragraphs[iri], key=lambda lit: (lit.language or "", lit.value)):
+            yield (iri, "paragraph", title, types.get(iri, ""), literal.language or "", document, "", "",
+                   " ; ".join([context, *sorted(symbols.get(document, ()))]), literal.value)
+
+
+def build_index(store: ox.Store, graphs: Iterable[str], path: str | Path = ":memory:") -> SearchIndex:
+    """Index the data graphs `graphs` of `store` into a new SQLite file at `path` (replaced whole:
+    written beside it, then renamed), or in memory."""
+    graphs = frozenset(graphs)
+    if str(path) == ":memory:":
+        connection = sqlite3.connect(":memory:", check_same_thread=False)
+        _fill(connection, store, graphs)
+        return SearchIndex(connection)
+    path = Path(path)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.unlink(missing_ok=True)
+    connection = sqlite3.connect(tmp)
+    try:
+        _fill(connection, store, graphs)
+    finally:
+        connection.close()
+    tmp.replace(path)
+    return SearchIndex.open(path)
+
+
+def _fill(connection: sqlite3.Connection, store: ox.Store, graphs: frozenset[str]) -> None:
+    with connection:
+        connection.executescript(SCHEMA)
+        connection.executemany("INSERT INTO entries(iri, kind, title, type, lang, document, name, symbol, context, text)"
+                               " VALUES (?,?,?,?,?,?,?,?,?,?)", _rows(store, graphs))
+        connection.execute("INSERT INTO entries(entries) VALUES ('optimize')")
+
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def fts_query(text: str) -> str:
+    """A user's words as an FTS5 query: every whitespace-separated chunk must occur (AND), a chunk
+    of several words as a phrase ("74/176", "CTOC/COP/2012/1" match as written), each quoted so
+    that nothing is read as an operator, the last one also as a prefix ("traffick" finds
+    "trafficking")."""
+    chunks = [_WORD.findall(chunk) for chunk in text.split()]
+    chunks = [words for words in chunks if words]
+    if not chunks:
+        raise SearchError("nothing to search for: type a name, a symbol or some words")
+    quoted = ['"' + " ".join(words).replace('"', '""') + '"' for words in chunks]
+    quoted[-1] += "*"
+    return " ".join(quoted)
+
+
+class SearchIndex:
+    """A built index; `search()` may be called from several threads (one lock, short queries)."""
+
+    def __init__(self, connection: sqlite3.Connection):
+        self.connection = connection
+        self._lock = threading.Lock()
+
+    @classmethod
+    def open(cls, path: str | Path) -> SearchIndex:
+        connection = sqlite3.connect(f"file:{Path(path)}?mode=ro", uri=True, check_same_thread=False)
+        return cls(connection)
+
+    def count(self, text: str) -> int:
+        with self._lock:
+            return self.connection.execute("SELECT count(*) FROM entries WHERE entries MATCH ?",
+                                           (fts_query(text),)).fetchone()[0]
+
+    def search(self, text: str, limit: int = 20, offset: int = 0, kinds: Iterable[str] | None = None) -> list[Hit]:
+        """The best `limit` hits after `offset`, best first (BM25; ties by IRI, so the order is stable)."""
+        query = fts_query(text)
+        kind_filter = ""
+        params: list = [query]
+        if kinds:
+            kinds = list(kinds)
+            kind_filter = f" AND kind IN ({','.join('?' * len(kinds))})"
+            params += kinds
+        weights = ", ".join(["0"] * 6 + [str(w) for w in WEIGHTS])
+        sql = (f"SELECT iri, kind, title, type, lang, document, "
+               f"snippet(entries, -1, '{SNIPPET_OPEN}', '{SNIPPET_CLOSE}', '…', 24), bm25(entries, {weights}) AS score "
+               f"FROM entries WHERE entries MATCH ?{kind_filter} ORDER BY score, iri, lang LIMIT ? OFFSET ?")
+        params += [int(limit), int(offset)]
+        with self._lock:
+            rows = self.connection.execute(sql, params).fetchall()
+        return [Hit(*row[:6], snippet=row[6], score=-row[7]) for row in rows]
+
+    def close(self) -> None:
+        self.connection.close()
+
+
+__all__ = ["Hit", "SNIPPET_CLOSE", "SNIPPET_OPEN", "SearchError", "SearchIndex", "build_index", "fts_query"]
