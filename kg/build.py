@@ -526,7 +526,9 @@ def _build_documents(store, sources, rebuild, version, loader, mapper, parallel,
 
     writer = _bulk_writer(store, todo, records)  # many documents: N-Quads, then the bulk loader
     # either way the documents are read in the bounded workers: no document escapes its time and memory bound
-    results = _produced([t[0] for t in todo], loader, mapper, convert, parallel, dask)
+    sources_todo = [t[0] for t in todo]
+    results = (_produced(sources_todo, loader, mapper, convert, parallel) if dask is None
+               else _produced(sources_todo, loader, mapper, convert, parallel, dask))
     write = _write if writer is None else writer.add
     for (src, sha, src_version, old), result in zip(todo, results):
         if isinstance(result, Failure):

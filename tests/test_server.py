@@ -850,3 +850,12 @@ def test_serve_without_a_store_says_what_to_do(tmp_path):
     assert result.returncode != 0
     assert "untoc-kg build" in result.stderr and "Traceback" not in result.stderr
 
+
+
+def test_the_short_iris_the_tool_prints_paste_back_into_the_endpoint(client):
+    """`id:body/wg-tip` is what `untoc-kg lineage` and the pages print; a query may use it as it is."""
+    short = client.get("/sparql", params={"query": "ASK { id:body/wg-tip ?p ?o }"}, headers=JSON_RESULTS)
+    assert short.status_code == 200, short.text
+    assert short.json()["boolean"] is True
+    unknown = client.get("/sparql", params={"query": "ASK { id:body/no-such-body ?p ?o }"}, headers=JSON_RESULTS)
+    assert unknown.json()["boolean"] is False

@@ -36,7 +36,7 @@ from starlette.responses import FileResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from ..sparql import PREFIXES
+from ..sparql import PREFIXES, expand_short_iris
 from . import linked_data as ld
 from . import search_page
 from .dumps import DUMPS, Dumps, by_name
@@ -277,7 +277,9 @@ async def sparql_endpoint(request: Request) -> Response:
                                    f"body with Content-Type {SPARQL_QUERY})")
             return service_description(request)
         graphs = served.catalog.graph_set
-        checked = check_query(proto.query, graphs=graphs, base=f"{_base(request)}/sparql", prefixes=PREFIXES,
+        # the short IRIs the tool prints (`id:body/wg-tip`, `id:doc/A/RES/74/247#p2`) paste back as they are
+        query = expand_short_iris(proto.query, PREFIXES)
+        checked = check_query(query, graphs=graphs, base=f"{_base(request)}/sparql", prefixes=PREFIXES,
                               max_depth=served.settings.max_depth)
         if proto.default_graphs or proto.named_graphs:
             check_graph_params(proto.default_graphs, proto.named_graphs, graphs)
@@ -292,7 +294,7 @@ async def sparql_endpoint(request: Request) -> Response:
             offered = {"SELECT": TABULAR_MEDIA, "ASK": BOOLEAN_MEDIA}.get(checked.form, GRAPH_MEDIA)
             raise Refusal(406, f"Not acceptable: a {checked.form} result can be had as "
                                f"{', '.join(dict.fromkeys(offered))}")
-        job = {"query": proto.query, "base": f"{_base(request)}/sparql", "default": default,
+        job = {"query": query, "base": f"{_base(request)}/sparql", "default": default,
                "named": named, "tabular": tabular, "boolean": boolean, "graph": graph,
                "bindings": proto.bindings}
         client = request.client.host if request.client else "unknown"
