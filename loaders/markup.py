@@ -32,7 +32,7 @@ from . import gazetteer
 from .akn import Clause, MarkupError, Resolution, iter_zip, parse_resolution
 from .errors import Failure, LoadError
 from .extract import unique_events
-from .extract.context import Context
+from .extract.context import Context, named_bodies
 from .extract.mandates import mandate_events
 from .extract.references import instrument_references, treaty_series
 from .facts import (
@@ -333,7 +333,7 @@ def markup_facts(files: Sequence[MarkupFile]) -> Facts:
     # where the markup is silent, the text path's extractors read the paragraphs
     doc = Document(text, NormalizedText(text, list(range(len(text))), len(text)), Header(), [], body_paragraphs,
                    [], [])
-    ctx = Context(doc, info, issuing_body=res.body or None)
+    ctx = Context(doc, info, issuing_body=res.body or None, named_bodies=named_bodies(body_paragraphs))
     if english:
         facts.instrument_references = instrument_references(ctx, paragraphs)
         facts.treaty_series = treaty_series(ctx, [p for p in paragraphs if p.kind == "footnote"])

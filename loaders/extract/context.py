@@ -151,15 +151,20 @@ def _has_head(slug: str, head: str) -> bool:
     return False
 
 
-def build_context(doc: Document, info: DocumentInfo) -> Context:
-    ctx = Context(doc, info)
+def named_bodies(paragraphs) -> tuple[str, ...]:
+    """The bodies the paragraphs name in full, in order of first mention: what a short name can mean."""
     named: dict[str, None] = {}
-    for para in doc.paragraphs:
+    for para in paragraphs:
         # "the Special Rapporteur of the Human Rights Council on torture …" is the mandate the reference
         # data names "Special Rapporteur on torture …"
         for m in gazetteer.find(_COUNCILS_MANDATE.sub(r"\1 ", para.text), ("body",)):
             named.setdefault(m.entity.key, None)
-    ctx.named_bodies = tuple(named)
+    return tuple(named)
+
+
+def build_context(doc: Document, info: DocumentInfo) -> Context:
+    ctx = Context(doc, info)
+    ctx.named_bodies = named_bodies(doc.paragraphs)
     blocks = [b.value for b in doc.header.blocks]
     if blocks:
         first = gazetteer.lookup(blocks[0])
