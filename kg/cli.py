@@ -14,7 +14,7 @@ import click
 import pyoxigraph as ox
 
 from .canon import CanonicalizationError
-from .sparql import QueryError, QuerySyntaxError
+from .sparql import QueryError, QueryRefused, QuerySyntaxError
 from .store import STORE_ENV, StoreError
 from .terminal import shown
 
@@ -43,7 +43,7 @@ def user_errors(command):
     def wrapper(*args, **kwargs):
         try:
             return command(*args, **kwargs)
-        except QuerySyntaxError as exc:
+        except (QuerySyntaxError, QueryRefused) as exc:  # one line saying what to fix, exit 2
             click.echo(f"Error: {exc}", err=True)
             sys.exit(2)
         except QueryError as exc:

@@ -360,7 +360,8 @@ def guard(text: str, allow_service: bool = False) -> None:
     except Refusal as refusal:
         if refusal.message.startswith("Parse error"):
             return  # not a query at all: the engine's parser says where, as before
-        message = refusal.message
+        # the user's own store, not an endpoint: "this store is read-only", as the parser's errors say
+        message = refusal.message.replace("this endpoint is read-only", "this store is read-only")
         if "SERVICE" in message and not allow_service:
             message += " (untoc-kg sparql --allow-service lets your own queries use SERVICE)"
         raise QueryRefused(message) from None

@@ -74,6 +74,7 @@ def rows(result) -> list[tuple]:
 # Oxigraph's server) on the same data: measured here, kept exact both ways, so that a query that
 # starts or stops diverging is noticed. The data itself arrives exactly (checked graph by graph).
 VIRTUOSO_DIVERGES = {
+    "act-status": "one row where the embedded store gives two (query added at a merge; cause not yet analysed)",
     "acts-cited-by": "booleans come back as the integers 0 and 1; OPTIONAL evidence is dropped",
     "acts-cited-by-transitive": "booleans as integers; rows of the property path differ",
     "acts-citing": "its SQL compiler fails on the ORDER BY (SQ074)",
