@@ -316,3 +316,52 @@ def test_establishing_a_known_body_whose_name_has_no_kind_word_does_not_break_th
         "2. Requests the Office to report to the General Assembly at its seventy-fifth session;"])
     f = facts(text)
     assert ("1", "unodc", "Establishment", "body") in events_of(f)
+
+
+# -- paragraphs of 74/143, 74/177, 74/178, 74/206 and 74/175, copied as the UN wrote them ----------------------
+
+RES_PART_B = resolution("74/178", "International cooperation to address and counter the world drug problem",
+                        "18 December 2019", [
+    "1.\tRequests the Secretary-General to continue to transmit to all States the appeals of the General Assembly for "
+    "contributions to the Funds, and to submit to the General Assembly at its seventy-fifth session a report on the "
+    "operations of the Funds;",
+    "2.\tRequests the Secretary-General to continue to consider the matter and to report to the General Assembly at "
+    "its seventy-fifth session on the implementation of the present resolution;",
+    "3.\tRecognizes the efforts made by the United Nations Office on Drugs and Crime to assist Member States in "
+    "developing their abilities to prevent and combat kidnapping, and requests the Office to continue to provide "
+    "technical assistance, upon request;",
+    "4.\tTakes note of the report of the Secretary-General, and requests that he submit to the General Assembly at "
+    "its seventy-fifth session a report on the implementation of the present resolution.",
+    "5.\tRequests the secretariat of the United Nations Conference on Trade and Development, in consultation with "
+    "relevant entities of the United Nations system, to inform the General Assembly at its seventy-fifth session of "
+    "the implementation of the present resolution;",
+    "6.\tWelcomes the Practical Guide for Requesting Electronic Evidence Across Borders developed by the United "
+    "Nations Office on Drugs and Crime;",
+    "7.\tTakes note of the resolutions adopted by the Commission on Narcotic Drugs at its sixty-second session;",
+])
+
+
+def test_part_b_one_request_two_mandates_and_the_holders_a_reader_would_name():
+    f = facts(RES_PART_B)
+    got = {(e.evidence.paragraph, e.holder, e.event_type, e.kind, e.due_session) for e in f.mandate_events}
+    # the secretariat of a body: the body's mandate, the words kept, due at the seventy-fifth session
+    # ("to inform the General Assembly … of the implementation": the loaders read it as a task, not yet a report)
+    assert {(p, h, t, d) for p, h, t, _, d in got if p == "5"} == {("5", "unctad", "Request", 75)}
+    got = {g for g in got if g[0] != "5"}
+    assert got == {
+        # a task and a report, each its own mandate, the report due at the seventy-fifth session
+        ("1", "un-secretary-general", "Request", "task", None),
+        ("1", "un-secretary-general", "Request", "reporting", 75),
+        # "to continue to consider the matter" only makes the report: one mandate
+        ("2", "un-secretary-general", "Request", "reporting", 75),
+        # "the Office" is the one office the paragraph named before it
+        ("3", "unodc", "Request", "task", None),
+        # "he" is the person the paragraph named last
+        ("4", "un-secretary-general", "Fulfilment", "reporting", None),
+        ("4", "un-secretary-general", "Request", "reporting", 75),
+        # a delivery that is not a report
+        ("6", "unodc", "Fulfilment", "task", None),
+        # paragraph 7: a body's own resolutions are its acts, not a delivery
+    }
+    labels = {e.evidence.paragraph: e.holder_label for e in f.mandate_events if e.event_type == "Request"}
+    assert labels["4"] == "he" and labels["5"].startswith("the secretariat of the United Nations Conference")

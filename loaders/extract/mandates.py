@@ -407,8 +407,11 @@ def _event(ctx: Context, para: Paragraph, m: phrases.PhraseMatch, sentence: str,
         if in_act and (own or act_here) is not None:
             # "Takes note of the report of the Secretary-General": the act acknowledges what was delivered,
             # answering the act named as its origin when the sentence names one
+            # a report ("the report of …", "the Global Report …, prepared by …") or another delivery ("the
+            # guide developed by …")
+            kind = "reporting" if re.search(r"\breports?\b", sentence[m.start:m.holder.start], re.I) else phrase.kind
             return [MandateEvent(key, "Fulfilment", own or act_here, evidence, phrases.clip(sentence[m.start:]),
-                                 "reporting", label, act_paragraph=para.number or para.key, fulfils=fulfilled)
+                                 kind, label, act_paragraph=para.number or para.key, fulfils=fulfilled)
                     for key, label in m.holder.named()]
         if fulfilled is None:
             return []
