@@ -458,7 +458,7 @@ def _produce_in_worker(src: Source) -> Produced | Failure:
 PARALLEL_FROM = 16  # documents to load before worker processes pay for their start-up
 
 
-def _produced(todo: list[Source], loader, mapper, convert, parallel: bool, dask=None):
+def _produced(todo: list[Source], loader, mapper, convert, parallel: bool, dask=None, workers: int | None = None):
     """Results in the order of `todo`; in worker processes when that is worth it.
 
     The real pipeline always runs in bounded workers (`kg.bounded`): one worker for a few documents,
@@ -472,8 +472,9 @@ def _produced(todo: list[Source], loader, mapper, convert, parallel: bool, dask=
     if parallel:
         from .bounded import run_bounded
 
-        many = len(todo) >= PARALLEL_FROM and (os.cpu_count() or 1) >= 2
-        workers = max(1, min((os.cpu_count() or 2) - 1, 8)) if many else 1  # one core stays with the writer
+        if workers is None:
+            many = len(todo) >= PARALLEL_FROM and (os.cpu_count() or 1) >= 2
+            workers = max(1, min((os.cpu_count() or 2) - 1, 8)) if many else 1  # one core stays with the writer
         return run_bounded(todo, _produce_in_worker, workers)
     return (produce(src, loader, mapper, convert) for src in todo)
 
@@ -527,8 +528,15 @@ def _build_documents(store, sources, rebuild, version, loader, mapper, parallel,
     writer = _bulk_writer(store, todo, records)  # many documents: N-Quads, then the bulk loader
     # either way the documents are read in the bounded workers: no document escapes its time and memory bound
     sources_todo = [t[0] for t in todo]
-    results = (_produced(sources_todo, loader, mapper, convert, parallel) if dask is None
-               else _produced(sources_todo, loader, mapper, convert, parallel, dask))
+    if dask is not None:
+        results = _produced(sources_todo, loader, mapper, convert, parallel, dask)
+    elif writer is not None:
+        # the bulk writer only appends to files: every core extracts (or $UNTOC_KG_WORKERS), still bounded
+        from . import bulk
+
+        results = _produced(sources_todo, loader, mapper, convert, parallel, workers=bulk.worker_count())
+    else:
+        results = _produced(sources_todo, loader, mapper, convert, parallel)
     write = _write if writer is None else writer.add
     for (src, sha, src_version, old), result in zip(todo, results):
         if isinstance(result, Failure):

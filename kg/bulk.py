@@ -61,28 +61,6 @@ def batch_size(documents: int, workers: int) -> int:
     return max(1, min(32, documents // (workers * 4) or 1))
 
 
-def produced(todo: list, loader, mapper, convert, parallel: bool, workers: int | None = None):
-    """Results in the order of `todo`: in this process with one worker (no start-up, nothing
-    pickled) or with injected stand-ins, else in `workers` spawned processes fed in batches."""
-    from .build import _produce_in_worker, produce
-
-    workers = worker_count() if workers is None else workers
-    if not parallel or workers < 2:
-        return (produce(src, loader, mapper, convert) for src in todo)
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    # spawn, not fork: the parent holds an open RocksDB with its own threads
-    executor = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
-
-    def results():
-        with executor:
-            yield from executor.map(_produce_in_worker, todo,
-                                    chunksize=batch_size(len(todo), workers))
-
-    return results()
-
-
 class BulkWriter:
     """Collects finished documents as N-Quads files, then loads them (see the module docstring).
 
@@ -185,4 +163,4 @@ def _remove(folder: Path, handles) -> None:
     shutil.rmtree(folder, ignore_errors=True)
 
 
-__all__ = ["BULK_FROM", "BulkWriter", "WORKERS_ENV", "batch_size", "produced", "wanted", "worker_count"]
+__all__ = ["BULK_FROM", "BulkWriter", "WORKERS_ENV", "batch_size", "wanted", "worker_count"]
