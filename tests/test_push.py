@@ -79,7 +79,6 @@ VIRTUOSO_DIVERGES = {
     "acts-cited-by-transitive": "booleans as integers; rows of the property path differ",
     "acts-citing": "its SQL compiler fails on the ORDER BY (SQ074)",
     "acts-citing-transitive": "booleans as integers",
-    "landscape": "no rows: the FILTERs over OPTIONAL values drop every row",
     "lineage": "SAMPLE picks another of the equally valid paragraph texts",
     "members-in-year": "the boolean ?dated comes back as the integer 0 or 1 (even as \"true\"^^xsd:boolean)",
     "recommendations": "no rows: the FILTERs over OPTIONAL values drop every row",
