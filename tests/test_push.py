@@ -82,7 +82,6 @@ VIRTUOSO_DIVERGES = {
     "lineage": "SAMPLE picks another of the equally valid paragraph texts",
     "members-in-year": "the boolean ?dated comes back as the integer 0 or 1 (even as \"true\"^^xsd:boolean)",
     "recommendations": "refused by its cost estimator when a parameter is given: each VALUES block that binds one multiplies the estimate about tenfold (459 s with one, 4,696 s with two; the limit is 400 s); without parameters it answers as here",
-    "viz-landscape": "refused by its cost estimator (estimated hours)",
 }
 
 
