@@ -76,9 +76,7 @@ def rows(result) -> list[tuple]:
 VIRTUOSO_DIVERGES = {
     "act-status": "one row where the embedded store gives two (query added at a merge; cause not yet analysed)",
     "acts-cited-by": "booleans come back as the integers 0 and 1; OPTIONAL evidence is dropped",
-    "acts-cited-by-transitive": "booleans as integers; rows of the property path differ",
     "acts-citing": "its SQL compiler fails on the ORDER BY (SQ074)",
-    "acts-citing-transitive": "booleans as integers",
     "landscape": "no rows: the FILTERs over OPTIONAL values drop every row",
     "lineage": "SAMPLE picks another of the equally valid paragraph texts",
     "members-in-year": "YEAR() of an unbound value is an error (DT001), not unbound",
