@@ -74,11 +74,7 @@ def rows(result) -> list[tuple]:
 # Oxigraph's server) on the same data: measured here, kept exact both ways, so that a query that
 # starts or stops diverging is noticed. The data itself arrives exactly (checked graph by graph).
 VIRTUOSO_DIVERGES = {
-    "act-status": "one row where the embedded store gives two (query added at a merge; cause not yet analysed)",
-    "acts-cited-by": "booleans come back as the integers 0 and 1; OPTIONAL evidence is dropped",
-    "acts-citing": "its SQL compiler fails on the ORDER BY (SQ074)",
     "landscape": "no rows: the FILTERs over OPTIONAL values drop every row",
-    "lineage": "SAMPLE picks another of the equally valid paragraph texts",
     "members-in-year": "YEAR() of an unbound value is an error (DT001), not unbound",
     "parties-as-of": "YEAR() of an unbound value is an error (DT001), not unbound",
     "recommendations": "no rows: the FILTERs over OPTIONAL values drop every row",
