@@ -16,6 +16,7 @@ How a query keeps its meaning remotely:
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -153,6 +154,30 @@ def prefixed(text: str, prefixes: dict[str, str] | None) -> str:
 
 
 # ---------------------------------------------------------------------------------------------
+# Reading results
+
+XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
+_BOOLEAN_FORMS = {"1": "true", "0": "false"}
+
+
+def canonical_booleans(content: bytes) -> bytes:
+    """SPARQL JSON results with every xsd:boolean written in its canonical form, `true` or `false`.
+
+    Virtuoso writes a boolean value as "1" or "0" (valid lexical forms of xsd:boolean, but not the
+    ones the embedded store gives): the same answer then reads as another term. Results without an
+    xsd:boolean are passed on untouched, unparsed.
+    """
+    if XSD_BOOLEAN.encode() not in content:
+        return content
+    document = json.loads(content)
+    for solution in (document.get("results") or {}).get("bindings") or ():
+        for term in solution.values():
+            if term.get("datatype") == XSD_BOOLEAN and term.get("value") in _BOOLEAN_FORMS:
+                term["value"] = _BOOLEAN_FORMS[term["value"]]
+    return json.dumps(document).encode()
+
+
+# ---------------------------------------------------------------------------------------------
 # The store
 
 
@@ -209,7 +234,7 @@ class RemoteStore:
             raise UpstreamError(f"{self.endpoint} answered HTTP {response.status_code}: {response.text[:500]}")
         kind = response.headers.get("content-type", "").split(";")[0].strip().lower()
         if kind in (RESULTS_JSON, "application/json"):
-            return ox.parse_query_results(response.content, format=ox.QueryResultsFormat.JSON)
+            return ox.parse_query_results(canonical_booleans(response.content), format=ox.QueryResultsFormat.JSON)
         if kind in (N_TRIPLES, "text/plain"):
             return list(ox.parse(response.content, format=ox.RdfFormat.N_TRIPLES))
         if kind in ("text/turtle", "application/x-turtle"):
@@ -219,4 +244,4 @@ class RemoteStore:
         raise UpstreamError(f"{self.endpoint} answered in {kind or 'no media type'}, which is not a SPARQL result format")
 
 
-__all__ = ["RemoteStore", "UpstreamError", "auth_for", "bind_values", "prefixed", "read_password", "server_kind"]
+__all__ = ["RemoteStore", "UpstreamError", "auth_for", "bind_values", "canonical_booleans", "prefixed", "read_password", "server_kind"]

@@ -1,0 +1,54 @@
+"""How `RemoteStore` reads a server's SPARQL JSON results, with no server: an httpx mock answers."""
+
+from __future__ import annotations
+
+import json
+
+import httpx
+import pyoxigraph as ox
+
+from kg.upstream import XSD_BOOLEAN, RemoteStore, canonical_booleans
+
+XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
+
+
+def answering(document: dict) -> RemoteStore:
+    """A RemoteStore whose server answers every query with `document` as SPARQL JSON results."""
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, content=json.dumps(document).encode(),
+                              headers={"content-type": "application/sparql-results+json; charset=UTF-8"})
+
+    store = RemoteStore("http://upstream.invalid/sparql")
+    store._client = httpx.Client(transport=httpx.MockTransport(handler))
+    return store
+
+
+def literal(value: str, datatype: str) -> dict:
+    return {"type": "typed-literal", "datatype": datatype, "value": value}
+
+
+def test_booleans_written_as_1_and_0_read_as_true_and_false():
+    # what Virtuoso 7.2 sends for `SELECT ?b ?c ?n` with xsd:boolean values and an integer 1
+    document = {"head": {"vars": ["b", "c", "n"]}, "results": {"bindings": [
+        {"b": literal("1", XSD_BOOLEAN), "c": literal("0", XSD_BOOLEAN), "n": literal("1", XSD_INTEGER)},
+        {"b": literal("true", XSD_BOOLEAN), "c": literal("false", XSD_BOOLEAN)},
+    ]}}
+    with answering(document) as store:
+        solutions = list(store.query("SELECT ?b ?c ?n WHERE {}"))
+    assert [(s["b"], s["c"], s["n"]) for s in solutions] == [
+        (ox.Literal("true", datatype=ox.NamedNode(XSD_BOOLEAN)), ox.Literal("false", datatype=ox.NamedNode(XSD_BOOLEAN)),
+         ox.Literal("1", datatype=ox.NamedNode(XSD_INTEGER))),
+        (ox.Literal("true", datatype=ox.NamedNode(XSD_BOOLEAN)), ox.Literal("false", datatype=ox.NamedNode(XSD_BOOLEAN)),
+         None),
+    ]
+    assert str(solutions[0]["b"]) == str(ox.Literal(True))
+
+
+def test_results_without_booleans_are_passed_on_unparsed():
+    content = b'{"head": {"vars": ["n"]}, "results": {"bindings": [{"n": {"type": "literal", "value": "1"}}]}}'
+    assert canonical_booleans(content) is content
+
+
+def test_an_ask_answer_is_left_as_it_is():
+    with answering({"head": {}, "boolean": True}) as store:
+        assert bool(store.query("ASK {}")) is True
