@@ -74,7 +74,6 @@ def rows(result) -> list[tuple]:
 # Oxigraph's server) on the same data: measured here, kept exact both ways, so that a query that
 # starts or stops diverging is noticed. The data itself arrives exactly (checked graph by graph).
 VIRTUOSO_DIVERGES = {
-    "members-in-year": "the boolean ?dated comes back as the integer 0 or 1 (even as \"true\"^^xsd:boolean)",
     "recommendations": "refused by its cost estimator when a parameter is given: each VALUES block that binds one multiplies the estimate about tenfold (459 s with one, 4,696 s with two; the limit is 400 s); without parameters it answers as here",
 }
 
