@@ -13,7 +13,7 @@ from datetime import date
 from functools import lru_cache
 
 from rdflib import URIRef
-from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, TIME, XSD
+from rdflib import namespace as _ns
 
 from loaders.facts import ActKey, EntityRef, Evidence, Facts, MeetingKey
 from loaders.gazetteer import bodies
@@ -22,8 +22,29 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from loaders.pipeline import LoadedDocument
 
-from . import ids, ntriples
-from .vocab import MANDATE_KINDS, ORG, UKG
+from . import ids, ntriples, vocab
+from .vocab import MANDATE_KINDS
+
+
+class _Terms:
+    """A namespace's terms, each looked up once: rdflib's closed namespaces check every attribute
+    access (a tenth of the mapping's time), and the mapping names the same few dozen terms."""
+
+    def __init__(self, namespace) -> None:
+        self._namespace = namespace
+
+    def __getattr__(self, name: str) -> URIRef:
+        term = getattr(self._namespace, name)  # a misspelt term still fails here
+        setattr(self, name, term)
+        return term
+
+    def __getitem__(self, name: str) -> URIRef:
+        return self._namespace[name]
+
+
+DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD = (_Terms(n) for n in (_ns.DCTERMS, _ns.FOAF, _ns.PROV, _ns.RDF,
+                                                                 _ns.RDFS, _ns.SKOS, _ns.XSD))
+TIME, ORG, UKG = _Terms(vocab.TIME), _Terms(vocab.ORG), _Terms(vocab.UKG)
 
 Triple = tuple  # (subject, predicate, object) as rdflib terms, read back from the lines
 
