@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kg.mapping import facts_triples  # noqa: E402
+from kg.mapping import facts_lines  # noqa: E402
 from loaders import gazetteer  # noqa: E402
 from loaders.extract import extract_facts  # noqa: E402
 from loaders.read import read  # noqa: E402
@@ -73,7 +73,7 @@ def main() -> None:
             for p in paths:
                 src = read(p)
                 facts = extract_facts(parse_document(src.text), src, source_name=p.name)
-                triples[0] += len(facts_triples(facts)[1])
+                triples[0] += len(facts_lines(facts)[1])
 
         t_structure = _time(structure_only)
         t_full = _time(full)

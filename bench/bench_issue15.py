@@ -59,7 +59,7 @@ def timed_build(corpus: Path, store_dir: Path, workers: int):
 
 
 def extraction(copies: int) -> dict[str, float]:
-    from kg.mapping import facts_triples
+    from kg.mapping import facts_lines
     from loaders import gazetteer
     from loaders.extract import extract_facts
     from loaders.read import read
@@ -75,7 +75,7 @@ def extraction(copies: int) -> dict[str, float]:
             gazetteer._find_all.cache_clear()  # a repeat must not find the last run's scans
             for p in paths:
                 src = read(p)
-                facts_triples(extract_facts(parse_document(src.text), src, source_name=p.name))
+                facts_lines(extract_facts(parse_document(src.text), src, source_name=p.name))
 
         t_full = bench_extract._time(full)
         def scan():

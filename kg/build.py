@@ -243,7 +243,7 @@ def build_version() -> str:
     kg_dir = Path(__file__).resolve().parent
     loaders_dir = Path(loaders.__file__).resolve().parent
     files = sorted(p for p in loaders_dir.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
-    files += [kg_dir / n for n in ("mapping.py", "ids.py", "vocab.py", "store.py") if (kg_dir / n).is_file()]
+    files += [kg_dir / n for n in ("mapping.py", "ntriples.py", "ids.py", "vocab.py", "store.py") if (kg_dir / n).is_file()]
     for file in files:
         digest.update(file.name.encode() + b"\0" + file.read_bytes() + b"\0")
     return f"{version}/{digest.hexdigest()[:16]}"
@@ -260,9 +260,9 @@ def _default_loader():
 
 
 def _default_mapper():
-    from .mapping import document_graph
+    from .mapping import document_lines
 
-    return document_graph
+    return document_lines
 
 
 def _default_reference():
@@ -443,11 +443,17 @@ def produce(src: Source, loader, mapper, convert: TermConverter | None = None) -
     t1 = time.perf_counter()
     try:
         graph, triples = mapper(loaded)
-        lines = to_ntriples_lines(triples, convert)
+        # the real mapper writes N-Triples lines itself (kg.ntriples); a stand-in may give rdflib triples
+        lines = triples if _are_lines(triples) else to_ntriples_lines(triples, convert)
     except ValueError as exc:
         return Failure(str(src.path), "map", f"could not map the facts to RDF: {exc}")
     sha = getattr(getattr(loaded, "source", None), "sha256", None)
     return Produced(str(graph), lines, sha, t1 - t0, time.perf_counter() - t1)
+
+
+def _are_lines(triples) -> bool:
+    """Whether a mapper gave sorted, distinct N-Triples lines (`kg.mapping.document_lines`)."""
+    return isinstance(triples, list) and bool(triples) and type(triples[0]) is str
 
 
 def _produce_in_worker(src: Source) -> Produced | Failure:

@@ -35,6 +35,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from . import ntriples
 from .store import BUILD_GRAPH, UNION_GRAPH, GraphRecord, _record_lines, remove_graphs
 
 BULK_FROM = 48  # documents to write at once before the bulk path pays (below: one update each)
@@ -94,7 +95,7 @@ class BulkWriter:
         for graph in (old.graph if old is not None else None, result.graph):
             if graph and (graph in self.records or store.contains_named_graph(ox.NamedNode(graph))):
                 self._drop.add(graph)  # an older version, or what a killed bulk load left
-        tail = f"{ox.NamedNode(result.graph)} .\n"
+        tail = f"{ntriples.iri(result.graph)} .\n"
         self._data.writelines(line[:-1] + tail for line in result.lines)
         if self.union == "every":
             self._union.writelines(line[:-1] + self._union_tail for line in result.lines)

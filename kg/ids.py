@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date
+from functools import lru_cache
 from urllib.parse import quote
 
 from rdflib import URIRef
@@ -20,12 +21,17 @@ REFERENCE_GRAPH = URIRef(ID_BASE + "graph/reference")
 ONTOLOGY_GRAPH = URIRef(ID_BASE + "graph/ontology")
 
 _SAFE = "/.-_~:"
+# IRIs are pure functions of their keys and a document mints the same ones again and again (its
+# paragraphs, the meetings and bodies it names): the string work is remembered, bounded.
+_CACHE = 1 << 16
 
 
+@lru_cache(maxsize=_CACHE)
 def _iri(path: str) -> URIRef:
     return URIRef(ID_BASE + quote(path, safe=_SAFE))
 
 
+@lru_cache(maxsize=_CACHE)
 def slugify(text: str) -> str:
     """ASCII, lower-case, hyphen-separated: for keys that are names (people)."""
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
@@ -56,6 +62,7 @@ def entity(ref: EntityRef) -> URIRef:
     raise ValueError(f"unknown entity kind {ref.kind!r}")
 
 
+@lru_cache(maxsize=_CACHE)
 def _act_number(number: str) -> str:
     """"74/176" -> `74-176`; "2462 (2019)" -> `2462-2019`, "181 (II)" -> `181-II`, "ES-10/15" -> `ES-10-15`."""
     return re.sub(r"\s*\(([^)]*)\)", r"-\1", number).replace("/", "-").replace(" ", "-")
@@ -76,6 +83,7 @@ def doc(key: str) -> URIRef:
     return _iri(f"doc/{key}")
 
 
+@lru_cache(maxsize=_CACHE)
 def paragraph(doc_iri: URIRef, number: str) -> URIRef:
     """`{document}#p7`, `#p5a` for sub-paragraph "5 (a)", `#pp3` for the third preambular paragraph."""
     compact = re.sub(r"[^0-9A-Za-z.-]+", "", number)

@@ -12,8 +12,8 @@ from __future__ import annotations
 from datetime import date
 from functools import lru_cache
 
-from rdflib import Literal, URIRef
-from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, TIME, XSD
+from rdflib import URIRef
+from rdflib import namespace as _ns
 
 from loaders.facts import ActKey, EntityRef, Evidence, Facts, MeetingKey
 from loaders.gazetteer import bodies
@@ -22,10 +22,31 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from loaders.pipeline import LoadedDocument
 
-from . import ids
-from .vocab import MANDATE_KINDS, ORG, UKG
+from . import ids, ntriples, vocab
+from .vocab import MANDATE_KINDS
 
-Triple = tuple[URIRef, URIRef, URIRef | Literal]
+
+class _Terms:
+    """A namespace's terms, each looked up once: rdflib's closed namespaces check every attribute
+    access (a tenth of the mapping's time), and the mapping names the same few dozen terms."""
+
+    def __init__(self, namespace) -> None:
+        self._namespace = namespace
+
+    def __getattr__(self, name: str) -> URIRef:
+        term = getattr(self._namespace, name)  # a misspelt term still fails here
+        setattr(self, name, term)
+        return term
+
+    def __getitem__(self, name: str) -> URIRef:
+        return self._namespace[name]
+
+
+DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD = (_Terms(n) for n in (_ns.DCTERMS, _ns.FOAF, _ns.PROV, _ns.RDF,
+                                                                 _ns.RDFS, _ns.SKOS, _ns.XSD))
+TIME, ORG, UKG = _Terms(vocab.TIME), _Terms(vocab.ORG), _Terms(vocab.UKG)
+
+Triple = tuple  # (subject, predicate, object) as rdflib terms, read back from the lines
 
 _CLASS_OF_KIND = {"decision": UKG.Decision, "resolution": UKG.Resolution}
 _STRENGTH = {"shall": UKG.Shall, "should": UKG.Should, "encouraged": UKG.Encouraged, "may": UKG.May}
@@ -42,24 +63,34 @@ def undocs(symbol: str, language: str | None = None) -> URIRef:
     return URIRef(UNDOCS + (f"{language}/" if language else "") + quote(symbol, safe="/.-_~:()"))
 
 
-def _date(value: date) -> Literal:
-    return Literal(value.isoformat(), datatype=XSD.date)
+def _lit(value, lang: str | None = None, datatype: URIRef | None = None) -> str:
+    """A literal's N-Triples text (`kg.ntriples`): what the graph holds, without an rdflib term."""
+    if isinstance(value, bool):
+        return ntriples.boolean(value)
+    return ntriples.literal(value, lang, str(datatype) if datatype is not None else None)
 
 
-def _int(value: int) -> Literal:
-    return Literal(str(value), datatype=XSD.integer)
+def _date(value: date) -> str:
+    return ntriples.literal(value.isoformat(), datatype=_XSD_DATE)
 
 
-def _str(value: str) -> Literal:
-    return Literal(value)
+def _int(value: int) -> str:
+    return ntriples.integer(value)
 
 
-def _year_month(year: int | None, month: int | None) -> Literal | None:
+def _str(value: str) -> str:
+    return ntriples.literal(value)
+
+
+def _year_month(year: int | None, month: int | None) -> str | None:
     if year and month:
-        return Literal(f"{year:04d}-{month:02d}", datatype=XSD.gYearMonth)
+        return ntriples.literal(f"{year:04d}-{month:02d}", datatype=_XSD_GYEARMONTH)
     if year:
-        return Literal(f"{year:04d}", datatype=XSD.gYear)
+        return ntriples.literal(f"{year:04d}", datatype=_XSD_GYEAR)
     return None
+
+
+_XSD_DATE, _XSD_GYEAR, _XSD_GYEARMONTH = str(XSD.date), str(XSD.gYear), str(XSD.gYearMonth)
 
 
 @lru_cache(maxsize=1)
@@ -83,13 +114,22 @@ class _Graph:
         self.facts = facts
         self.doc = doc_iri
         self.doc_key = doc_key
-        self.triples: set[Triple] = set()
+        self.lines: set[str] = set()
         self.paragraph_keys = {p.key for p in facts.paragraphs}
+        self._iris: dict[URIRef, str] = {}
 
-    def add(self, s, p, o) -> None:
+    def _iri(self, node: URIRef) -> str:
+        text = self._iris.get(node)
+        if text is None:
+            text = self._iris[node] = ntriples.iri(node)
+        return text
+
+    def add(self, s: URIRef, p: URIRef, o) -> None:
+        """One statement; `o` is an IRI (an rdflib URIRef) or a literal's text (`_lit`, `_str`…)."""
         if o is None:
             return
-        self.triples.add((s, p, o))
+        obj = o if type(o) is str else self._iri(o)
+        self.lines.add(f"{self._iri(s)} {self._iri(p)} {obj} .")
 
     def evidence(self, node: URIRef, ev: Evidence) -> None:
         para = ids.paragraph(self.doc, ev.paragraph)
@@ -110,7 +150,7 @@ class _Graph:
         self.add(node, RDF.type, _CLASS_OF_KIND[key.kind])
         self.add(node, UKG.actNumber, _str(key.number))
         self.add(node, UKG.adoptedBy, ids.body(key.body))
-        self.add(node, RDFS.label, Literal(f"{_body_short(key.body)} {key.kind} {key.number}", lang="en"))
+        self.add(node, RDFS.label, _lit(f"{_body_short(key.body)} {key.kind} {key.number}", lang="en"))
         meeting = act_meeting(key)
         if meeting is not None:
             self.add(node, UKG.adoptedAt, meeting)
@@ -141,7 +181,8 @@ def document_iri(facts: Facts) -> tuple[URIRef, str]:
     return ids.doc(key), key
 
 
-def facts_triples(facts: Facts) -> tuple[URIRef, list[Triple]]:
+def facts_lines(facts: Facts) -> tuple[URIRef, list[str]]:
+    """The named graph of one document's facts: its IRI and its sorted N-Triples lines (no newline)."""
     doc_iri, doc_key = document_iri(facts)
     g = _Graph(facts, doc_iri, doc_key)
     _document(g)
@@ -156,12 +197,24 @@ def facts_triples(facts: Facts) -> tuple[URIRef, list[Triple]]:
     _ratifications(g)
     _unresolved(g)
     _markup(g)
-    return doc_iri, sorted(g.triples, key=lambda t: (str(t[0]), str(t[1]), t[2].n3()))
+    return doc_iri, sorted(g.lines)
+
+
+def facts_triples(facts: Facts) -> tuple[URIRef, list[Triple]]:
+    """The same graph as rdflib triples (for tests and validation), read back from `facts_lines`."""
+    doc_iri, lines = facts_lines(facts)
+    triples = ntriples.to_rdflib(lines)
+    return doc_iri, sorted(triples, key=lambda t: (str(t[0]), str(t[1]), t[2].n3()))
 
 
 def document_graph(loaded: "LoadedDocument") -> tuple[URIRef, list[Triple]]:
     """The named graph of one loaded document: its IRI (the document's own) and its triples."""
     return facts_triples(loaded.facts)
+
+
+def document_lines(loaded: "LoadedDocument") -> tuple[URIRef, list[str]]:
+    """What the build writes: the graph's IRI and its N-Triples lines (see `kg.ntriples`)."""
+    return facts_lines(loaded.facts)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -177,8 +230,8 @@ def _document(g: _Graph) -> None:
         if info.symbol_from_manifest:
             g.add(d, UKG.fromManifest, _str("symbol"))
     if info.title:
-        g.add(d, DCTERMS.title, Literal(info.title, lang=info.language if g.facts.markup else "en"))
-        g.add(d, RDFS.label, Literal(info.title, lang=info.language if g.facts.markup else "en"))
+        g.add(d, DCTERMS.title, _lit(info.title, lang=info.language if g.facts.markup else "en"))
+        g.add(d, RDFS.label, _lit(info.title, lang=info.language if g.facts.markup else "en"))
         if info.title_from_manifest:
             g.add(d, UKG.fromManifest, _str("title"))
     if info.issued:
@@ -187,7 +240,7 @@ def _document(g: _Graph) -> None:
     g.add(d, UKG.originalLanguage, _str(info.original_language) if info.original_language else None)
     g.add(d, DCTERMS.language, _str(info.language) if info.language else None)
     g.add(d, UKG.agendaItem, _str(info.agenda_item) if info.agenda_item else None)
-    g.add(d, UKG.agendaItemTitle, Literal(info.agenda_item_title, lang="en") if info.agenda_item_title else None)
+    g.add(d, UKG.agendaItemTitle, _lit(info.agenda_item_title, lang="en") if info.agenda_item_title else None)
     g.add(d, UKG.documentKind, _str(info.kind) if info.kind else None)
     g.add(d, UKG.sourceFile, _str(info.source_file))
     g.add(d, UKG.contentHash, _str(info.content_sha256))
@@ -217,7 +270,7 @@ def _paragraphs(g: _Graph) -> None:
             g.add(node, UKG.text, _str(p.text))
         else:  # read from the UN's markup: the words in every language it has, each tagged
             for lang, text in (markup.texts.get(p.key) or {markup.pivot: p.text}).items():
-                g.add(node, UKG.text, Literal(text, lang=lang))
+                g.add(node, UKG.text, _lit(text, lang=lang))
         if p.eid:
             g.add(node, UKG.eId, _str(p.eid))
         g.add(node, UKG.startOffset, _int(p.start))
@@ -226,7 +279,7 @@ def _paragraphs(g: _Graph) -> None:
             g.add(node, DCTERMS.isPartOf, ids.paragraph(g.doc, p.parent))
         if p.key in verbs:
             g.add(node, UKG.operativeVerb, _str(verbs[p.key].verb))
-            g.add(node, UKG.isOperative, Literal(verbs[p.key].operative))
+            g.add(node, UKG.isOperative, _lit(verbs[p.key].operative))
 
 
 def _meetings(g: _Graph) -> None:
@@ -241,7 +294,7 @@ def _meetings(g: _Graph) -> None:
         if m.meetings_held:
             g.add(node, UKG.meetingsHeld, _int(m.meetings_held))
         if m.ordinal_label:
-            g.add(node, RDFS.label, Literal(f"{m.ordinal_label} of the {_body_short(m.key.body)}", lang="en"))
+            g.add(node, RDFS.label, _lit(f"{m.ordinal_label} of the {_body_short(m.key.body)}", lang="en"))
         g.evidence(node, m.evidence)
     if g.facts.meeting is not None:
         g.add(g.doc, UKG.forMeeting, ids.meeting(g.facts.meeting))
@@ -252,7 +305,7 @@ def _meetings(g: _Graph) -> None:
         g.add(node, RDF.type, UKG.AgendaItem)
         g.add(node, UKG.meeting, meeting)
         g.add(node, UKG.number, _str(a.number))
-        g.add(node, RDFS.label, Literal(a.title, lang="en"))
+        g.add(node, RDFS.label, _lit(a.title, lang="en"))
         g.evidence(node, a.evidence)
     for r in g.facts.meeting_roles:
         meeting = g.meeting(r.meeting)
@@ -276,7 +329,7 @@ def _references(g: _Graph) -> None:
         if a.date:
             g.add(node, DCTERMS.date, _date(a.date))
         if a.title:
-            g.add(node, DCTERMS.title, Literal(a.title, lang="en"))
+            g.add(node, DCTERMS.title, _lit(a.title, lang="en"))
     if g.facts.own_act is not None:
         # the document is the text of this act: follow the act to its text
         g.add(g.act(g.facts.own_act), RDFS.seeAlso, g.doc)
@@ -296,7 +349,7 @@ def _references(g: _Graph) -> None:
         g.add(ids.paragraph(g.doc, r.evidence.paragraph), DCTERMS.references, target)
         g.evidence(target, r.evidence)
         if r.title:
-            g.add(target, DCTERMS.title, Literal(r.title, lang="en"))
+            g.add(target, DCTERMS.title, _lit(r.title, lang="en"))
         if r.agenda_item:
             g.add(target, UKG.agendaItem, _str(r.agenda_item))
         if r.in_annex_list and g.facts.meeting is not None:
@@ -313,10 +366,10 @@ def _references(g: _Graph) -> None:
 _KIND_LABEL = {"agenda-item": "Agenda item", "meeting": "Meeting", "reporting": "Report", "task": "Task"}
 
 
-def _due_date(value: str | None) -> Literal | None:
+def _due_date(value: str | None) -> str | None:
     if not value:
         return None
-    return Literal(value, datatype=XSD.gYearMonth if len(value) == 7 else XSD.gYear)
+    return _lit(value, datatype=XSD.gYearMonth if len(value) == 7 else XSD.gYear)
 
 
 def _mandates(g: _Graph) -> None:
@@ -330,9 +383,9 @@ def _mandates(g: _Graph) -> None:
     for b in g.facts.established_bodies:
         node = ids.established_body(b.key)
         g.add(node, RDF.type, UKG.Body)
-        g.add(node, RDFS.label if b.establishing else SKOS.altLabel, Literal(b.label, lang="en"))
+        g.add(node, RDFS.label if b.establishing else SKOS.altLabel, _lit(b.label, lang="en"))
         if b.short:
-            g.add(node, SKOS.altLabel, Literal(b.short, lang="en"))
+            g.add(node, SKOS.altLabel, _lit(b.short, lang="en"))
         g.evidence(node, b.evidence)
     draft = ids.draft(g.doc_key) if g.facts.draft else None
     new = {b.key: f"{b.short or b.label} of {_body_short(b.act.body)} {b.act.kind} {b.act.number}"
@@ -342,12 +395,12 @@ def _mandates(g: _Graph) -> None:
         who = new.get(e.holder) or _body_short(e.holder)
         if e.standing or e.act is None:
             mandate = ids.mandate(e.holder)
-            g.add(mandate, RDFS.label, Literal(f"Mandate of the {who}", lang="en"))
+            g.add(mandate, RDFS.label, _lit(f"Mandate of the {who}", lang="en"))
         else:
             # a report an act acknowledges belongs to the mandate of the act it answers, when said
             origin = e.fulfils or e.act
             mandate = ids.act_mandate(e.holder, origin, kind)
-            g.add(mandate, RDFS.label, Literal(f"{_KIND_LABEL[kind]} of the {who} under "
+            g.add(mandate, RDFS.label, _lit(f"{_KIND_LABEL[kind]} of the {who} under "
                                                f"{_body_short(origin.body)} {origin.kind} {origin.number}", lang="en"))
         g.add(mandate, RDF.type, UKG.Mandate)
         g.add(mandate, UKG.holder, ids.body(e.holder))
@@ -390,8 +443,8 @@ def _draft(g: _Graph) -> None:
     g.add(node, DCTERMS.type, _str(f"draft {d.kind}"))
     g.add(node, DCTERMS.isPartOf, g.doc)
     if d.title:
-        g.add(node, DCTERMS.title, Literal(d.title, lang="en"))
-        g.add(node, RDFS.label, Literal(f"Draft {d.kind}: {d.title}", lang="en"))
+        g.add(node, DCTERMS.title, _lit(d.title, lang="en"))
+        g.add(node, RDFS.label, _lit(f"Draft {d.kind}: {d.title}", lang="en"))
     for sponsor in d.sponsors:
         g.add(node, UKG.sponsor, ids.entity(sponsor))
     if d.body:
@@ -433,7 +486,7 @@ def _recommendations(g: _Graph) -> None:
         g.add(node, RDF.type, UKG.Recommendation)
         g.add(node, UKG.number, _str(r.number))
         g.add(node, UKG.text, _str(r.text))
-        g.add(node, UKG.topic, Literal(r.topic, lang="en") if r.topic else None)
+        g.add(node, UKG.topic, _lit(r.topic, lang="en") if r.topic else None)
         g.add(node, UKG.strength, _STRENGTH.get(r.strength) if r.strength else None)
         for a in r.addressees:
             g.add(node, UKG.addressedTo, _addressee(a))
@@ -500,7 +553,7 @@ def _ratifications(g: _Graph) -> None:
         g.add(node, UKG.state, ids.state(r.state))
         g.add(node, UKG.instrument, ids.instrument(r.instrument))
         if r.year:
-            g.add(node, UKG.year, Literal(f"{r.year:04d}", datatype=XSD.gYear))
+            g.add(node, UKG.year, _lit(f"{r.year:04d}", datatype=XSD.gYear))
         if r.consent_type:
             g.add(node, UKG.consentType, UKG[r.consent_type])
         g.evidence(node, r.evidence)
@@ -551,7 +604,7 @@ def _markup(g: _Graph) -> None:
         if g.facts.document.symbol:
             g.add(node, RDFS.seeAlso, undocs(g.facts.document.symbol, e.language))
         if e.title:
-            title = Literal(e.title, lang=e.language)
+            title = _lit(e.title, lang=e.language)
             for s in (node, g.doc, act):
                 g.add(s, DCTERMS.title, title)
     for s in m.subjects:
@@ -576,7 +629,7 @@ def _markup(g: _Graph) -> None:
     g.add(node, RDF.type, UKG.DraftAct)
     g.add(node, DCTERMS.type, _str(f"draft {g.facts.own_act.kind}"))
     g.add(node, DCTERMS.isPartOf, draft_doc)
-    g.add(node, RDFS.label, Literal(f"Draft {g.facts.own_act.kind} {d.symbol}", lang="en"))
+    g.add(node, RDFS.label, _lit(f"Draft {g.facts.own_act.kind} {d.symbol}", lang="en"))
     g.add(node, DCTERMS.date, _date(d.date) if d.date else None)
     g.add(node, UKG.adoptedAs, act)
     g.add(act, UKG.adoptedFrom, node)

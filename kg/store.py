@@ -28,6 +28,7 @@ from rdflib import BNode as RdfBNode
 from rdflib import Literal as RdfLiteral
 from rdflib import URIRef
 
+from . import ntriples
 from .vocab import ID_BASE
 
 DEFAULT_STORE_DIR = "untoc-kg-store"
@@ -43,7 +44,6 @@ B_CONTENT_HASH = ox.NamedNode(_B + "contentHash")
 B_VERSION = ox.NamedNode(_B + "buildVersion")
 B_TRIPLES = ox.NamedNode(_B + "triples")
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-_XSD_INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
 
 
 class StoreError(Exception):
@@ -116,7 +116,7 @@ class TermConverter:
         again and again, and converting each time was a tenth of the extraction's time."""
         found = self._texts.get(term)
         if found is None:
-            found = self._texts[term] = str(self(term))
+            found = self._texts[term] = ntriples.term(term)
         return found
 
     def iri(self, value: str) -> ox.NamedNode:
@@ -182,12 +182,12 @@ def build_records(store: ox.Store) -> dict[str, GraphRecord]:
 
 
 def _record_lines(record: GraphRecord) -> list[str]:
-    g = ox.NamedNode(record.graph)
-    return [f"{g} {B_SOURCE} {ox.Literal(record.source)} .",
-            f"{g} {B_SOURCE_NAME} {ox.Literal(record.source_name)} .",
-            f"{g} {B_CONTENT_HASH} {ox.Literal(record.content_hash)} .",
-            f"{g} {B_VERSION} {ox.Literal(record.version)} .",
-            f"{g} {B_TRIPLES} {ox.Literal(str(record.triples), datatype=_XSD_INTEGER)} ."]
+    g, text = ntriples.iri(record.graph), ntriples.literal
+    return [f"{g} {B_SOURCE} {text(record.source)} .",
+            f"{g} {B_SOURCE_NAME} {text(record.source_name)} .",
+            f"{g} {B_CONTENT_HASH} {text(record.content_hash)} .",
+            f"{g} {B_VERSION} {text(record.version)} .",
+            f"{g} {B_TRIPLES} {ntriples.integer(record.triples)} ."]
 
 
 def _unmerge(store: ox.Store, targets: list[str]) -> list[str]:

@@ -35,6 +35,12 @@ _PARTNERSHIP = re.compile(r"\bpartnership\s+with\s+")
 _PARTICIPATION = re.compile(r"\bparticipation\s+of\s+(?P<who>\S+)\s+in\s+[^,]*?(?:forums|initiatives|mechanisms)[^,]*,\s*(?:especially|including|such\s+as|namely)\s+")
 
 
+# Every tie above needs one of these words in its sentence (_SIGNED, _PROGRAMME, _COORDINATE, _CHAIR,
+# _MANAGER, _PARTNERSHIP, _PARTICIPATION, each contains one as written): a paragraph without any
+# states no tie, and is not split into sentences nor scanned for names (most paragraphs of a report)
+_TRIGGER = re.compile(r"signed|concluded|joint|coordinat|chair|manag|partnership|participation", re.I)
+
+
 _ACTING = re.compile(r"^\s+(?:has\s+|have\s+|had\s+|also\s+|then\s+)*(?:continued\s+to\s+|continues\s+to\s+)?"
                      r"(?:[a-z]+ed|is|are|was|were|launched|undertook|began|made|held)\b")
 
@@ -59,6 +65,8 @@ def interagency(ctx: Context, paragraphs: list[Paragraph]):
     programmes: list[JointProgramme] = []
     roles: list[Role] = []
     for para in paragraphs:
+        if not _TRIGGER.search(para.text):
+            continue
         paragraph_subject = _subject(ctx, para)
         for s_start, s_end in sentences(para.text):
             s = para.text[s_start:s_end]

@@ -171,14 +171,31 @@ def _first_words() -> tuple[str, ...]:
     return tuple(p.first_word for p in phrases())
 
 
+@lru_cache(maxsize=1)
+def _by_first_word() -> dict[str, tuple[int, ...]]:
+    """The phrases (their places in `phrases()`) that open with each verb: 322 phrases, 18 verbs."""
+    index: dict[str, list[int]] = {}
+    for i, first in enumerate(_first_words()):
+        index.setdefault(first, []).append(i)
+    return {word: tuple(places) for word, places in index.items()}
+
+
+def _candidates(sentence: str) -> list[Phrase]:
+    """The phrases whose opening verb is a word of the sentence, in the table's order (longest first):
+    most sentences hold one or two of the verbs, so the other phrases' patterns are never tried."""
+    index = _by_first_word()
+    words = set(_WORD.findall(sentence.lower())) & index.keys()
+    if not words:
+        return []
+    table = phrases()
+    return [table[i] for i in sorted(i for w in words for i in index[w])]
+
+
 def match(sentence: str, read_holder: HolderReader) -> list[PhraseMatch]:
     """The phrases of the table in `sentence`, in order. Two matches of one event type never overlap
     (the longer wins); a clause may state two events ("should hold … meeting and present …")."""
     found: list[PhraseMatch] = []
-    present = set(_WORD.findall(sentence.lower()))
-    for phrase, first in zip(phrases(), _first_words()):
-        if first not in present:
-            continue  # most sentences hold one or two of the table's verbs: skip the others' patterns
+    for phrase in _candidates(sentence):
         for h in phrase.head.finditer(sentence):
             rivals = [m for m in found if m.phrase.event == phrase.event]
             if any(not (h.end() <= m.start or h.start() >= m.end) for m in rivals):

@@ -24,6 +24,11 @@ _PERSON = re.compile(r"(?P<name>[A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+){0,5})\s+
 _OWN_SESSION = re.compile(rf"\b(?:present|this)\s+(?:background\s+paper|paper|report|note|document)\b[^.]*?\b"
                           rf"(?P<ordinal>{ORDINAL})\s+session\s+of\s+(?:the|this)\s+(?P<body>working\s+group|Working\s+Group|Conference)\b")
 _OWN_SESSION_TITLE = re.compile(rf"\bon\s+its\s+(?P<ordinal>{ORDINAL})\s+(?:special\s+)?session\b")
+# _HELD (case-sensitive) needs "held" or "met" as written: a paragraph without either says no meeting
+# was held, and is not split into sentences
+_HELD_TRIGGER = re.compile(r"held|met")
+# _MEETINGS_HELD, _CHAIR and _PANEL each need one of these words: a paragraph without any is not scanned
+_OWN_TRIGGER = re.compile(r"meetings|chaired|panellist", re.I)
 _SESSION_ORDINALS = re.compile(rf"\b(?P<list>{ORDINAL}(?:\s*,\s*{ORDINAL})*(?:,?\s+and\s+{ORDINAL})?)\s+sessions?\b")
 
 
@@ -72,7 +77,7 @@ def meetings_in_text(ctx: Context, paragraphs: list[Paragraph], own: Meeting | N
     meetings: list[Meeting] = []
     roles: list[MeetingRole] = []
     for para in paragraphs:
-        for s_start, s_end in sentences(para.text):
+        for s_start, s_end in sentences(para.text) if _HELD_TRIGGER.search(para.text) else ():
             sentence = para.text[s_start:s_end]
             if not _HELD.search(sentence):
                 continue
@@ -101,14 +106,16 @@ def meetings_in_text(ctx: Context, paragraphs: list[Paragraph], own: Meeting | N
                 ev = ctx.evidence(para, s_start, s_end)
                 meetings.append(Meeting(MeetingKey(body, rng.start), rng.end,
                                         venue.group("city") if venue else None, number, ev))
-        if own is not None and own.session_number is None:
+        if own is None:
+            continue  # what follows reads the document's own meeting
+        if own.session_number is None:
             sm = _OWN_SESSION.search(para.text)
             if sm:
                 ref = ctx.resolve("the " + sm.group("body"))
                 if ref is not None and ref.kind == "body" and ref.key == own.key.body:
                     meetings.append(Meeting(own.key, own.end, own.venue, ordinal_value(sm.group("ordinal")),
                                             ctx.evidence(para, sm.start(), sm.end())))
-        if own is not None:
+        if _OWN_TRIGGER.search(para.text):
             m = _MEETINGS_HELD.search(para.text)
             if m and re.search(r"\bmet\b|\bmeeting\b", para.text):
                 n = m.group("n")
