@@ -20,8 +20,9 @@ endpoint is known either, PUT in place is all there is, and the summary says so.
 The faster route where the server has one: Oxigraph's server loads an N-Quads body POSTed to
 `/store` in one transaction, many graphs at a time; graphs that the server does not hold yet go that
 way, in batches that never split a graph. Virtuoso's own bulk loader reads files on the server's
-disk and is driven by SQL (isql), not HTTP, so a push to Virtuoso uses the protocol (the bench
-compares the two).
+disk and is driven by SQL (isql), not HTTP, so a push to Virtuoso uses it only where asked
+(`--virtuoso-isql`, `--virtuoso-dir`), and, since the loader has no transaction, into staging
+names that a `MOVE` then puts in place (kg/virtuoso_bulk.py; the bench compares the two).
 
 Memory stays flat: each graph is read from the store twice, once to hash and measure it, once to
 send it, in chunks; a body's length is known beforehand (Virtuoso ignores chunked uploads).
@@ -373,8 +374,11 @@ def push(to: str, store_dir: str | Path | None = None, user: str | None = None, 
             return report
         report.sent = {k: 0 for k in report.sent}
         report.deleted = 0
+        for staging in sorted(log.staging):  # a stopped push's staging graphs: never load into their rest
+            target.delete(staging)
+            log.log(op="unstage", graph=staging[len(STAGING):])
         if by_loader:
-            _send_loader(store, loader, log, new, report, progress)
+            _send_loader(store, target, loader, log, new, report, progress)
         else:
             _send_bulk(store, target, log, new, bulk_triples, report, progress)
         for d in replace:
@@ -426,18 +430,25 @@ def _send_bulk(store, target: Target, log: Record, new: list[GraphDigest], limit
 LOADER_TRIPLES = 5_000_000  # triples in one file for Virtuoso's loader
 
 
-def _send_loader(store, loader, log: Record, new: list[GraphDigest], report: PushReport, progress) -> None:
-    """New graphs through Virtuoso's own loader, a file of whole graphs at a time."""
+def _send_loader(store, target: Target, loader, log: Record, new: list[GraphDigest], report: PushReport,
+                 progress) -> None:
+    """New graphs through Virtuoso's own loader, a file of whole graphs at a time, each loaded under
+    its staging name and then moved into place in one update (the loader has no transaction)."""
     from .virtuoso_bulk import LoaderError
 
     batch, count = [], 0
     for d in [*new, None]:
         if batch and (d is None or count + d.triples > LOADER_TRIPLES):
+            for each in batch:
+                log.log(op="stage", graph=each.graph)
+            # empty, even where the record was lost: the loader adds to what a graph holds
+            target.update(" ;\n".join(f"DROP SILENT GRAPH {ox.NamedNode(_staging(each.graph))}" for each in batch))
             try:
-                loader.load(store, batch)
+                loader.load(store, batch, {each.graph: _staging(each.graph) for each in batch})
             except LoaderError as exc:
                 raise PushError(f"Virtuoso's bulk loader: {exc}") from exc
             for done in batch:
+                target.update(f"MOVE SILENT {ox.NamedNode(_staging(done.graph))} TO {ox.NamedNode(done.graph)}")
                 log.log(op="put", graph=done.graph, sha256=done.sha256)
             report.sent["loader"] += len(batch)
             if progress:

@@ -4,8 +4,15 @@ remote SPARQL endpoint instead of the embedded store.
 What stays the front's: every refusal the guard makes (SERVICE, LOAD, updates, FROM of graphs that
 are not ours, nesting), the request bounds, the per-client bound, content negotiation, the row cap,
 and the time limit. The time limit is the front's own clock: a query the upstream has not answered
-when it runs out gets HTTP 503 here, whatever the upstream does with it (its HTTP client gives up at
-the same moment, so no thread outlives the limit by more than the connection's close).
+when it runs out gets HTTP 503 here, whatever the upstream does with it. Pages have the same limit
+(`within_limit`: every request a page makes to the upstream shares one deadline) and so has a
+search (`kg.server.search_page`: the index over an upstream is built in the background, and a
+search that finds it unbuilt when its limit runs out gets 503).
+
+Why the HTTP client needs more than its timeout: httpx's timeouts bound each wait (connect, each
+read), not a request's whole time, so an upstream that dribbles a byte a second would hold a request
+for ever. Here a request's timeout also bounds its whole time (`_WholeRequest`): the body stops at
+the deadline, and a thread outlives the front's limit by at most one read's wait.
 
 What the upstream does: evaluate the query (`kg.upstream.RemoteStore`, the union graph as default
 graph), answer the linked-data pages' few triple patterns, and list its graphs once at start.
@@ -17,22 +24,80 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Awaitable, Callable
+from contextvars import ContextVar
 
+import httpx
 import pyoxigraph as ox
 
 from .store import UNION_GRAPH
-from .upstream import RemoteStore, bind_values
+from .upstream import RemoteStore, auth_for, bind_values
 
 PATTERN_LIMIT = 10_000  # quads one page's pattern may fetch (the pages cut far below this)
 STAGING = "urn:untoc-kg:push-staging:"
 
 
+# the moment by which the request being served must be answered (None: only the store's own timeout);
+# asyncio.to_thread copies it into the thread that talks to the upstream
+_DEADLINE: ContextVar[float | None] = ContextVar("untoc_kg_upstream_deadline", default=None)
+
+
+class _Until(httpx.SyncByteStream):
+    """A response body that stops at a deadline, however slowly the bytes come."""
+
+    def __init__(self, inner: httpx.SyncByteStream, deadline: float, request: httpx.Request) -> None:
+        self.inner, self.deadline, self.request = inner, deadline, request
+
+    def __iter__(self):
+        for chunk in self.inner:
+            if time.monotonic() > self.deadline:
+                raise httpx.ReadTimeout("the upstream's answer did not end within the time limit", request=self.request)
+            yield chunk
+
+    def close(self) -> None:
+        self.inner.close()
+
+
+class _WholeRequest(httpx.BaseTransport):
+    """HTTP where a request's (read) timeout bounds its whole time, not only each wait."""
+
+    def __init__(self) -> None:
+        self.inner = httpx.HTTPTransport()
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        limit = (request.extensions.get("timeout") or {}).get("read")
+        started = time.monotonic()
+        response = self.inner.handle_request(request)
+        if limit is None:
+            return response
+        return httpx.Response(response.status_code, headers=response.headers, extensions=response.extensions,
+                              stream=_Until(response.stream, started + limit, request))
+
+    def close(self) -> None:
+        self.inner.close()
+
+
 class UpstreamStore(RemoteStore):
     """A RemoteStore that also answers the embedded store's calls the server makes: a query with a
-    dataset (`default_graph`, `named_graphs`, `base_iri`), `quads_for_pattern`, `contains_named_graph`."""
+    dataset (`default_graph`, `named_graphs`, `base_iri`), `quads_for_pattern`, `contains_named_graph`;
+    every request within what is left of the deadline of the request being served, if any."""
+
+    def __post_init__(self) -> None:
+        self._client = httpx.Client(auth=auth_for(self.user, self.password), timeout=self.timeout,
+                                    follow_redirects=False, transport=_WholeRequest())
+
+    def _within(self, timeout: float | None) -> float:
+        seconds = timeout or self.timeout
+        deadline = _DEADLINE.get()
+        if deadline is not None:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise TimeoutError("the time limit ran out before the upstream was asked")
+            seconds = min(seconds, left)
+        return seconds
 
     def query(self, text, substitutions=None, prefixes=None, timeout=None, base_iri=None,
               default_graph=None, named_graphs=None, **_):
+        timeout = self._within(timeout)
         if default_graph is None and named_graphs is None:
             return super().query(text, substitutions=substitutions, prefixes=prefixes, timeout=timeout)
         defaults = default_graph if isinstance(default_graph, list) else [default_graph]
@@ -60,7 +125,7 @@ class UpstreamStore(RemoteStore):
         saved = self.default_graph
         self.default_graph = None
         try:
-            solutions = super().query(bind_values(pattern, bound) if bound else pattern)
+            solutions = super().query(bind_values(pattern, bound) if bound else pattern, timeout=self._within(None))
         finally:
             self.default_graph = saved
         out = []
@@ -72,7 +137,33 @@ class UpstreamStore(RemoteStore):
         return iter(out)
 
     def contains_named_graph(self, graph) -> bool:
-        return bool(super().query(bind_values("ASK { GRAPH ?g { ?s ?p ?o } }", {ox.Variable("g"): graph})))
+        return bool(super().query(bind_values("ASK { GRAPH ?g { ?s ?p ?o } }", {ox.Variable("g"): graph}),
+                                  timeout=self._within(None)))
+
+
+TIMEOUT_MESSAGE = ("Timeout: the upstream store did not answer within the limit of {limit:g} s; "
+                   "try again later")
+
+
+def without_limit(function, *args):
+    """Call `function` with no deadline but the store's own timeout (work that outlives a request:
+    the search index over an upstream)."""
+    token = _DEADLINE.set(None)
+    try:
+        return function(*args)
+    finally:
+        _DEADLINE.reset(token)
+
+
+async def within_limit(seconds: float, steps):
+    """Run `steps` (an async function of no arguments whose store calls go through asyncio.to_thread)
+    with one deadline for every request they make to the upstream; TimeoutError when it runs out,
+    at the limit, whatever the upstream does."""
+    token = _DEADLINE.set(time.monotonic() + seconds)
+    try:
+        return await asyncio.wait_for(steps(), timeout=seconds)
+    finally:
+        _DEADLINE.reset(token)
 
 
 def read_upstream_catalog(store: UpstreamStore):
@@ -180,4 +271,5 @@ def open_upstream(url: str, user: str | None = None, password: str | None = None
     return store, read_upstream_catalog(store)
 
 
-__all__ = ["UpstreamPool", "UpstreamStore", "open_upstream", "read_upstream_catalog"]
+__all__ = ["TIMEOUT_MESSAGE", "UpstreamPool", "UpstreamStore", "open_upstream", "read_upstream_catalog", "within_limit",
+           "without_limit"]

@@ -187,3 +187,69 @@ def isql(port: int, statements: str, folder: Path, timeout: float = 600) -> str:
         raise RuntimeError(f"isql failed ({done.returncode}): {done.stdout[-2000:]} {done.stderr[-2000:]}")
     return done.stdout
 
+
+
+class SlowProxy:
+    """A SPARQL endpoint in front of a real one that can turn bad: `mode` "pass" forwards, "stall"
+    reads the request and answers nothing, "dribble" forwards and sends the answer back one byte every
+    `pace` seconds. Every stall and dribble ends by itself within `bound` seconds (then the
+    connection is closed), so no test leaves a thread behind for long."""
+
+    def __init__(self, upstream: str, pace: float = 0.3, bound: float = 30.0) -> None:
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        self.upstream, self.pace, self.bound, self.mode = upstream, pace, bound, "pass"
+        self._stop = threading.Event()
+        proxy = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args) -> None:
+                return None
+
+            def _forward(self, method: str) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length) if length else b""
+                if proxy.mode == "stall":
+                    proxy._stop.wait(proxy.bound)
+                    self.close_connection = True
+                    return
+                headers = {k: v for k, v in self.headers.items() if k.lower() in ("accept", "content-type", "authorization")}
+                answer = httpx.request(method, proxy.upstream + self.path.partition("?")[1] + self.path.partition("?")[2],
+                                       content=body, headers=headers, timeout=60)
+                self.send_response(answer.status_code)
+                for name in ("content-type", "server"):
+                    if name in answer.headers:
+                        self.send_header(name, answer.headers[name])
+                self.send_header("Content-Length", str(len(answer.content)))
+                self.end_headers()
+                if proxy.mode == "pass":
+                    self.wfile.write(answer.content)
+                    return
+                ends = time.monotonic() + proxy.bound
+                for i in range(len(answer.content)):
+                    if time.monotonic() > ends or proxy._stop.wait(proxy.pace):
+                        break
+                    self.wfile.write(answer.content[i:i + 1])
+                    self.wfile.flush()
+                self.close_connection = True
+
+            def do_GET(self) -> None:
+                self._forward("GET")
+
+            def do_POST(self) -> None:
+                self._forward("POST")
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self._server.server_address[1]}/query"
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._server.shutdown()
+        self._server.server_close()

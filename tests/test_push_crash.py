@@ -204,3 +204,106 @@ def test_a_body_refused_halfway_leaves_the_graph_old(kind, tmp_path, tmp_path_fa
         report = push(server.store_url, b, record=record, **auth)
         assert not report.stopped
         assert held_hashes(server, names) == versions["b"]
+
+
+def staging_left(server) -> list[str]:
+    """Staging graphs the server holds (read through its SPARQL endpoint)."""
+    listing = httpx.post(server.query_url, data={"query": "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"},
+                         headers={"Accept": "application/sparql-results+json"}, timeout=120)
+    listing.raise_for_status()
+    return [row["g"]["value"] for row in listing.json()["results"]["bindings"]
+            if row["g"]["value"].startswith(STAGING)]
+
+
+def test_a_push_killed_during_virtuosos_bulk_load_leaves_each_graph_old_or_new(tmp_path, tmp_path_factory):
+    """Virtuoso's bulk loader commits as it goes: the push loads under staging names and moves each
+    graph into place. The push (and its isql) is SIGKILLed at random moments while it brings the
+    server from one version to the other and back (new graphs by the loader, changed ones staged);
+    after each kill every graph is old, new or absent where one version has none, and a last push
+    completes the rest and leaves no staging graph and no file of ours behind."""
+    import os
+    import signal
+
+    a, b = two_versions(tmp_path)
+    versions = {"a": store_hashes(a), "b": store_hashes(b)}
+    names = sorted(set(versions["a"]) | set(versions["b"]))
+    record = tmp_path / "record.jsonl"
+    rng = random.Random(1616)
+    for server in running("virtuoso", tmp_path_factory):
+        password = server.password_file()
+
+        def push(store_dir):
+            return subprocess.Popen(
+                cli_command() + ["push", "--to", server.store_url, "--store", str(store_dir), "--record", str(record),
+                                 "--user", server.user, "--password-file", str(password),
+                                 "--virtuoso-isql", f"127.0.0.1:{server.isql_port}", "--virtuoso-dir", str(server.folder)],
+                stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=subprocess_env(), start_new_session=True)
+
+        started = time.monotonic()
+        done = push(a)
+        out, err = done.communicate(timeout=300)
+        assert done.returncode == 0, err
+        assert "bulk loader" in out.decode()
+        whole = time.monotonic() - started
+        assert held_hashes(server, names) == versions["a"]
+        kills = 0
+        for round_ in range(KILLS):
+            process = push(b if round_ % 2 == 0 else a)
+            time.sleep(rng.uniform(0.2, 0.9) * whole)
+            if process.poll() is None:
+                kills += 1
+                os.killpg(process.pid, signal.SIGKILL)  # the push and the isql it drives
+            process.communicate(timeout=120)
+            held = held_hashes(server, names)
+            for graph in names:
+                allowed = {versions["a"].get(graph), versions["b"].get(graph)}
+                assert held.get(graph) in allowed, f"round {round_}: {graph} is neither old nor new"
+        assert kills >= KILLS // 2, "the pushes finished before they could be killed: sleep less"
+        done = push(b)
+        out, err = done.communicate(timeout=300)
+        assert done.returncode == 0, err
+        assert held_hashes(server, names) == versions["b"], "the last push did not complete the rest"
+        assert not staging_left(server)
+        assert not list(server.folder.glob("untoc-kg-push-*.nq"))
+
+
+def test_a_bulk_load_that_stops_halfway_leaves_the_graph_old(tmp_path, tmp_path_factory):
+    """Virtuoso's loader has no transaction: what it read before it stopped stays. A loader that
+    stops halfway through a new graph (here: it loads the first half of each graph it was given,
+    then fails) must leave that graph absent under its own name (old), and the next push loads it
+    whole and leaves no staging graph."""
+    from kg.push import PushError, push
+    from kg.virtuoso_bulk import LoaderError, VirtuosoLoader
+
+    class StopsHalfway(VirtuosoLoader):
+        def load(self, store, graphs, names=None):
+            half = ox.Store()
+            for g in graphs:
+                node = ox.NamedNode(g.graph)
+                quads = list(store.quads_for_pattern(None, None, None, node))
+                half.extend(quads[: len(quads) // 2])
+            super().load(half, graphs, *([names] if names else []))  # (an older load took no names)
+            raise LoaderError("stopped halfway")
+
+    a, b = two_versions(tmp_path)
+    versions = {"a": store_hashes(a), "b": store_hashes(b)}
+    names = sorted(set(versions["a"]) | set(versions["b"]))
+    record = tmp_path / "record.jsonl"
+    for server in running("virtuoso", tmp_path_factory):
+        auth = {"user": server.user, "password": server.password}
+        where = (f"127.0.0.1:{server.isql_port}", server.user, server.password, server.folder)
+        push(server.store_url, a, record=record, loader=VirtuosoLoader(*where), **auth)
+        assert held_hashes(server, names) == versions["a"]
+        with pytest.raises(PushError, match="stopped halfway"):
+            push(server.store_url, b, record=record, loader=StopsHalfway(*where), **auth)
+        held = held_hashes(server, names)
+        new = [g for g in names if g not in versions["a"]]
+        assert new
+        for graph in new:
+            assert graph not in held, f"{graph} is on the server half loaded"
+        for graph in names:
+            assert held.get(graph) in {versions["a"].get(graph), versions["b"].get(graph)}, graph
+        report = push(server.store_url, b, record=record, loader=VirtuosoLoader(*where), **auth)
+        assert not report.stopped and report.sent["loader"] == len(new)
+        assert held_hashes(server, names) == versions["b"]
+        assert not staging_left(server)

@@ -74,3 +74,59 @@ def test_pages_are_made_from_the_upstream(front):
     assert "Working Group on Trafficking in Persons" in page.text
     turtle = httpx.get(f"{front}/id/body/wg-tip", headers={"Accept": "text/turtle"}, timeout=30)
     assert turtle.status_code == 200 and "wg-tip" in turtle.text
+
+
+@pytest.fixture(scope="module")
+def bad_upstream(upstream):
+    from servers import SlowProxy
+
+    with SlowProxy(upstream.query_url) as proxy:
+        yield proxy
+
+
+@pytest.fixture(scope="module")
+def slow_front(bad_upstream, tmp_path_factory):
+    log = tmp_path_factory.mktemp("slowfront") / "front.log"
+    nowhere = tmp_path_factory.mktemp("nostore2") / "none"
+    bad_upstream.mode = "pass"  # the front reads the upstream's catalog at start
+    with running_server(nowhere, "--upstream", bad_upstream.url, "--timeout", "2", log=log) as base:
+        yield base
+
+
+LIMIT, SLACK = 2, 3  # the front's --timeout, and what a loaded machine may add to answering
+
+
+@pytest.mark.parametrize("mode", ["stall", "dribble"])
+@pytest.mark.parametrize("what", ["query", "page", "search"])
+def test_the_time_limit_holds_when_the_upstream_stalls_or_dribbles(slow_front, bad_upstream, mode, what):
+    """The upstream answers nothing, or a byte at a time: a query, a page and a search (whose index
+    the upstream cannot feed in time) each get the front's timeout answer within its limit."""
+    bad_upstream.mode = mode
+    try:
+        started = time.monotonic()
+        if what == "query":
+            response = httpx.post(f"{slow_front}/sparql", data={"query": "SELECT ?s WHERE { ?s ?p ?o } LIMIT 50"},
+                                  headers={"Accept": "application/sparql-results+json"}, timeout=60)
+        elif what == "page":
+            response = httpx.get(f"{slow_front}/id/body/wg-tip", headers={"Accept": "text/html"}, timeout=60)
+        else:
+            response = httpx.get(f"{slow_front}/search", params={"q": "trafficking"}, timeout=60)
+        elapsed = time.monotonic() - started
+    finally:
+        bad_upstream.mode = "pass"
+    assert response.status_code == 503, response.text[:300]
+    assert "limit" in response.text
+    assert elapsed < LIMIT + SLACK, elapsed
+
+
+def test_over_an_upstream_no_dump_is_advertised_nor_offered(front):
+    """The front makes no dumps of a store it does not hold: VoID lists none, /dumps/ says why, and a
+    dump's address is not found (not 'being written' for ever)."""
+    void = httpx.get(f"{front}/.well-known/void", headers={"Accept": "application/n-triples"}, timeout=30)
+    assert void.status_code == 200 and "void#sparqlEndpoint" in void.text
+    assert "dataDump" not in void.text
+    index = httpx.get(f"{front}/dumps/", timeout=30)
+    assert index.status_code == 200 and "upstream" in index.text
+    from kg.server.dumps import DUMPS
+
+    assert httpx.get(f"{front}/dumps/{DUMPS[0].name}", timeout=30).status_code == 404

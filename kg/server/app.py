@@ -341,7 +341,9 @@ def service_description(request: Request) -> Response:
 async def void(request: Request) -> Response:
     served: Served = request.app.state.served
     base = _base(request)
-    triples = ld.void_description(base, served.catalog, [f"{base}/dumps/{d.name}" for d in DUMPS])
+    # over an upstream store no dump is made here (the upstream has its own): none is advertised
+    dumps = [] if served.settings.upstream else [f"{base}/dumps/{d.name}" for d in DUMPS]
+    triples = ld.void_description(base, served.catalog, dumps)
     return _rdf_document(request, triples, html_redirect="/dumps/")
 
 
@@ -351,6 +353,18 @@ async def home(request: Request) -> Response:
 
 async def entity(request: Request) -> Response:
     served: Served = request.app.state.served
+    if not served.settings.upstream:
+        return await _entity(request, served)
+    # over an upstream store the page is made within the front's time limit, whatever the upstream does
+    from ..upstream_front import TIMEOUT_MESSAGE, within_limit
+
+    try:
+        return await within_limit(served.settings.timeout, lambda: _entity(request, served))
+    except TimeoutError:
+        return plain(503, TIMEOUT_MESSAGE.format(limit=served.settings.timeout), CORS)
+
+
+async def _entity(request: Request, served: "Served") -> Response:
     raw = request.scope.get("raw_path") or request.url.path.encode()
     path = raw.decode("latin-1")[len("/id/"):]
     fmt = ld.choose_rdf(request.headers.get("accept"), request.query_params.get("format"))
@@ -391,6 +405,11 @@ async def ontology(request: Request) -> Response:
 
 async def dumps_index(request: Request) -> Response:
     served: Served = request.app.state.served
+    if served.settings.upstream:
+        return html_response(page("Dumps", h("h1", None, "Dumps of the whole graph"),
+                                  h("p", None, "None here: this server fronts an upstream SPARQL store, which "
+                                               "keeps the data (and its own dumps). Query it through ",
+                                    h("a", {"href": "/sparql"}, "the endpoint"), ".")))
     rows = []
     for dump in DUMPS:
         if dump.name in served.dumps.ready:
@@ -413,6 +432,8 @@ async def dump_file(request: Request) -> Response:
     dump = by_name(name)
     if dump is None:
         return plain(404, f"Not found: no dump named {name}; see /dumps/", CORS)
+    if served.settings.upstream:
+        return plain(404, "Not found: no dump is made when this server fronts an upstream store; see /dumps/", CORS)
     path = served.dumps.path(name)
     if path is None:
         if name in served.dumps.failed:

@@ -35,14 +35,27 @@ def _lock(app) -> asyncio.Lock:
 
 
 async def search_index(app) -> SearchIndex:
-    """The index of the served store, built on first use."""
+    """The index of the served store, built on first use.
+
+    Over an upstream store the build runs in the background, started by the first search and never
+    cut short by one: a search waits for it at most the front's time limit (then TimeoutError)."""
     index = getattr(app.state, "search_index", None)
     if index is not None:
+        return index
+    served = app.state.served
+    if served.settings.upstream:
+        building = getattr(app.state, "search_building", None)
+        if building is None or (building.done() and building.exception() is not None):
+            from ..upstream_front import without_limit
+
+            building = app.state.search_building = asyncio.ensure_future(asyncio.to_thread(
+                without_limit, build_index, served.store, served.catalog.graphs, Path(served.tempdir) / "search.sqlite"))
+        index = await asyncio.wait_for(asyncio.shield(building), timeout=served.settings.timeout)
+        app.state.search_index = index
         return index
     async with _lock(app):
         index = getattr(app.state, "search_index", None)
         if index is None:
-            served = app.state.served
             path = Path(served.tempdir) / "search.sqlite"
             index = await asyncio.to_thread(build_index, served.store, served.catalog.graphs, path)
             app.state.search_index = index
@@ -127,6 +140,20 @@ async def search(request: Request) -> Response:
                                                              "every paragraph, best match first.")))
     if len(query) > MAX_QUERY:
         return plain(400, f"the search is longer than {MAX_QUERY} characters")
+    if request.app.state.served.settings.upstream:
+        from ..upstream_front import TIMEOUT_MESSAGE, within_limit
+
+        limit = request.app.state.served.settings.timeout
+        try:  # the index is waited for, and the results' labels fetched, within the front's time limit
+            return await within_limit(limit, lambda: _search(request, query, page_number, wants_json))
+        except TimeoutError:
+            return plain(503, TIMEOUT_MESSAGE.format(limit=limit))
+    return await _search(request, query, page_number, wants_json)
+
+
+async def _search(request, query: str, page_number: int, wants_json: bool):
+    from .app import html_response, plain
+
     index = await search_index(request.app)
     try:
         total = await asyncio.to_thread(index.count, query)
