@@ -271,12 +271,12 @@ def main(argv: list[str] | None = None) -> None:
                 for label, endpoint, params in order:
                     r = drive(endpoint, [(t, params(t)) for t in texts], batch, args.clients, args.cap)
                     per_server[label].append(r)
-                    print(f"  {round_no + 1:5d} {label:28} {r['rps']:9.0f} {r['p50_us'] / 1000:8.2f} "
+                    print(f"  {round_no + 1:5d} {label:28} {r['rps']:9.1f} {r['p50_us'] / 1000:8.2f} "
                           f"{r['p99_us'] / 1000:8.2f} {r['status_errors']:8d} {r['socket_errors']:10d}"
                           f"{'' if r['complete'] else '  (cut at --cap)'}")
             medians = {label: statistics.median(r["rps"] for r in results) for label, results in per_server.items()}
             for label, value in medians.items():
-                print(f"  median {label:27} {value:9.0f} req/s")
+                print(f"  median {label:27} {value:9.1f} req/s")
             if len(medians) == 2:
                 us, them = medians["untoc-kg serve"], medians["oxigraph serve-read-only"]
                 rounds = [a["rps"] / b["rps"] for a, b in zip(per_server["untoc-kg serve"],
@@ -287,7 +287,7 @@ def main(argv: list[str] | None = None) -> None:
         if summary:
             print("\nsummary (throughput, untoc-kg / oxigraph, same store, same requests):")
             for mix, us, them in summary:
-                print(f"  {mix:32} {us:8.0f} vs {them:8.0f} req/s  {us / them:.2f}x")
+                print(f"  {mix:32} {us:8.1f} vs {them:8.1f} req/s  {us / them:.2f}x")
     finally:
         for proc in processes:
             proc.terminate()
