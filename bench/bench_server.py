@@ -16,9 +16,9 @@
    connections, each sending its next request when the previous one is answered, until the servers
    have answered `--batch` requests per client, cycling through the queries by GET with
    `Accept: application/sparql-results+json` (by POST of the same form when the URL would pass
-   4,000 characters: Oxigraph's server refuses a GET naming hundreds of graphs). Both servers answer the same requests, so a batch's
-   wall time compares the same work (a timed run lets the faster server pick more of the cheap
-   queries of a mix). Once with all those canned queries (the engine's work dominates), once with
+   4,000 characters: Oxigraph's server refuses a GET naming hundreds of graphs). Both servers
+   answer the same requests, so a batch's wall time compares the same work (a timed run lets the
+   faster server pick more of the cheap queries of a mix). Once with all those canned queries (the engine's work dominates), once with
    two light ones (the HTTP side does), and once with `ASK {}` (nothing but the HTTP side).
 5. `--rounds` rounds alternate the servers (ours, Oxigraph; then Oxigraph, ours; ...) so that a
    neighbour's load on a shared machine falls on both; prints each round, then the median
@@ -273,14 +273,15 @@ def main(argv: list[str] | None = None) -> None:
         mixes = [("all runnable canned queries", [t for _, t in queries], args.batch),
                  ("light: classes, graphs", [t for n, t in queries if n in LIGHT], args.batch * 10),
                  ("ASK {} (HTTP only)", [EMPTY_ASK], args.batch * 10)]
-        print(f"\nload: wrk, closed batch, {args.clients} connections, GET (POST past {MAX_URL} characters), loopback, {args.rounds} rounds "
-              "alternating the servers")
+        print(f"\nload: wrk, closed batch, {args.clients} connections, GET (POST past {MAX_URL} characters), "
+              f"loopback, {args.rounds} rounds alternating the servers")
         summary = []
         for mix, texts, batch in mixes:
             if not texts:
                 continue
             print(f"\n{mix}: {batch} requests per client per server and round")
-            print(f"  {'round':>5} {'server':28} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'non-2xx':>8} {'socket err':>10}")
+            print(f"  {'round':>5} {'server':28} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'non-2xx':>8} "
+                  f"{'socket err':>10}")
             per_server: dict[str, list[dict]] = {label: [] for label, _, _ in targets}
             for round_no in range(args.rounds):
                 order = targets if round_no % 2 == 0 else targets[::-1]
