@@ -18,8 +18,9 @@
    `Accept: application/sparql-results+json` (by POST of the same form when the URL would pass
    4,000 characters: Oxigraph's server refuses a GET naming hundreds of graphs). Both servers
    answer the same requests, so a batch's wall time compares the same work (a timed run lets the
-   faster server pick more of the cheap queries of a mix). Once with all those canned queries (the engine's work dominates), once with
-   two light ones (the HTTP side does), and once with `ASK {}` (nothing but the HTTP side).
+   faster server pick more of the cheap queries of a mix). Once with all those canned queries (the
+   engine's work dominates), once with two light ones (the HTTP side does), and once with `ASK {}`
+   (nothing but the HTTP side).
 5. `--rounds` rounds alternate the servers (ours, Oxigraph; then Oxigraph, ours; ...) so that a
    neighbour's load on a shared machine falls on both; prints each round, then the median
    requests/s of each server and our median over theirs as the ratio.
