@@ -1,22 +1,32 @@
 """`untoc-kg serve` under load, beside Oxigraph's own server on the same store and the same queries.
 
-    python bench/bench_server.py [--store DIR] [--seconds 5] [--clients 16]
+    python bench/bench_server.py [--store DIR | --docs N] [--clients 16] [--batch 20] [--rounds 3]
 
-1. Builds the corpus into a temporary store (or uses `--store`).
+1. Builds the corpus into a temporary store (`--docs N`: N documents varied from the seeds by
+   `bench_build.make_corpus`, as `bench_build.py` and `bench_issue15.py` make them), or uses `--store`.
 2. Starts `untoc-kg serve` and, when the `oxigraph` command is installed (PyPI package `oxigraph`,
    which ships Oxigraph's server binary), `oxigraph serve-read-only` on the same store, each as its
-   own process on a loopback port. Oxigraph gets the same dataset by protocol parameters
-   (default-graph-uri: the build's union graph; named-graph-uri: the data graphs).
+   own process on a loopback port. Both answer over the same dataset: ours gives every query the
+   build's union graph as the default graph and the data graphs as named graphs; Oxigraph gets the
+   same by protocol parameters (default-graph-uri: the union graph; named-graph-uri: the data graphs,
+   sent only with the queries that say GRAPH, since no other query can see a named graph).
 3. Prints the rows (and time) of each server for every canned query (`queries/*.rq`) that needs
-   no parameter (optional ones left unbound), then drives each server in turn from a second process,
-   `wrk` (Debian package `wrk`), with `--clients` connections for `--seconds` seconds, cycling
-   through the queries by GET with `Accept: application/sparql-results+json`: once with all those
-   canned queries (the engine's work dominates), once with two light ones (the HTTP side does).
-4. Prints requests/s and p50/p99 latency for each, and our numbers over Oxigraph's as ratios.
+   no parameter (optional ones left unbound), and says when the two differ.
+4. Load is a closed batch, driven by `wrk` (Debian package `wrk`) from a second process: `--clients`
+   connections, each sending its next request when the previous one is answered, until the servers
+   have answered `--batch` requests per client, cycling through the queries by GET with
+   `Accept: application/sparql-results+json` (by POST of the same form when the URL would pass
+   4,000 characters: Oxigraph's server refuses a GET naming hundreds of graphs). Both servers
+   answer the same requests, so a batch's wall time compares the same work (a timed run lets the
+   faster server pick more of the cheap queries of a mix). Once with all those canned queries (the
+   engine's work dominates), once with two light ones (the HTTP side does), and once with `ASK {}`
+   (nothing but the HTTP side).
+5. `--rounds` rounds alternate the servers (ours, Oxigraph; then Oxigraph, ours; ...) so that a
+   neighbour's load on a shared machine falls on both; prints each round, then the median
+   requests/s of each server and our median over theirs as the ratio.
 
-Load goes to 127.0.0.1 only and stops by itself: four runs of `--seconds` (20 s by default).
-A Python load generator saturates near 740 requests/s on this kind of machine (PITFALLS.md),
-below what either server does, hence `wrk`.
+Load goes to 127.0.0.1 only and stops by itself. A Python load generator saturates near 740
+requests/s on this kind of machine (PITFALLS.md), below what either server does, hence `wrk`.
 """
 
 from __future__ import annotations
@@ -25,7 +35,9 @@ import argparse
 import json
 import os
 import shutil
+import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -41,13 +53,38 @@ from kg.sparql import list_queries  # noqa: E402
 
 ACCEPT = "application/sparql-results+json"
 LIGHT = ("classes", "graphs")
+EMPTY_ASK = "ASK {}"
+MAX_URL = 4000
 
 WRK_SCRIPT = """
 local paths = {%(paths)s}
+local bodies = {%(bodies)s}
+local quota = %(quota)d
 local counter = 0
+local answered = 0
+local next_id = 0
+setup = function(thread)
+  thread:set("id", next_id)
+  next_id = next_id + 1
+end
+init = function(args)
+  counter = (id * 7) %% #paths
+end
 request = function()
   counter = counter %% #paths + 1
-  return wrk.format("GET", paths[counter], {["Accept"] = "%(accept)s"})
+  if bodies[counter] == "" then
+    return wrk.format("GET", paths[counter], {["Accept"] = "%(accept)s"})
+  end
+  return wrk.format("POST", paths[counter], {["Accept"] = "%(accept)s",
+    ["Content-Type"] = "application/x-www-form-urlencoded"}, bodies[counter])
+end
+response = function(status, headers, body)
+  answered = answered + 1
+  if answered == quota then
+    io.write("QUOTA\\n")
+    io.flush()
+    wrk.thread:stop()
+  end
 end
 done = function(summary, latency, requests)
   io.write(string.format('RESULT {"requests": %%d, "duration_us": %%d, "status_errors": %%d, "socket_errors": %%d, ' ..
@@ -81,31 +118,60 @@ def query_string(query: str, dataset: list[tuple[str, str]]) -> str:
     return urllib.parse.urlencode([("query", query), *dataset])
 
 
-def rows(base: str, query: str, dataset: list[tuple[str, str]]) -> str:
-    request = urllib.request.Request(f"{base}?{query_string(query, dataset)}", headers={"Accept": ACCEPT})
+def as_request(path: str, query: str, dataset: list[tuple[str, str]]) -> tuple[str, str]:
+    """A GET (path with query string, body "") or, when the URL would be too long for a server
+    (Oxigraph's answers 400 to one naming 300 graphs), a POST of the same parameters as a form."""
+    encoded = query_string(query, dataset)
+    return (f"{path}?{encoded}", "") if len(encoded) <= MAX_URL else (path, encoded)
+
+
+def rows(base: str, query: str, dataset: list[tuple[str, str]]) -> tuple[int | None, str]:
+    url, body = as_request(base, query, dataset)
+    request = urllib.request.Request(url, data=body.encode() or None, headers={"Accept": ACCEPT})
     started = time.monotonic()
     try:
-        with urllib.request.urlopen(request, timeout=30) as response:
-            return f"{len(json.load(response)['results']['bindings'])} ({time.monotonic() - started:.2f} s)"
+        with urllib.request.urlopen(request, timeout=60) as response:
+            doc = json.load(response)
     except OSError as exc:
-        return f"failed: {exc}"
+        return None, f"failed: {exc}"
+    count = len(doc["results"]["bindings"]) if "results" in doc else 1
+    return count, f"{count} ({time.monotonic() - started:.2f} s)"
 
 
-def drive(endpoint: str, queries: list[str], dataset: list[tuple[str, str]], seconds: int, clients: int) -> dict:
+def drive(endpoint: str, requests: list[tuple[str, list[tuple[str, str]]]], batch: int, clients: int,
+          cap_seconds: int) -> dict:
+    """A closed batch: `clients` connections, each sending its next request when the previous one
+    is answered, until `batch` requests per client are answered (or `cap_seconds` pass)."""
     parsed = urllib.parse.urlsplit(endpoint)
-    paths = [f"{parsed.path}?{query_string(q, dataset)}" for q in queries]
+    made = [as_request(parsed.path, q, dataset) for q, dataset in requests]
+    threads = max(1, min(clients, os.cpu_count() or 1))
+    clients = max(threads, clients - clients % threads)  # wrk gives each thread clients / threads
+    quota = max(1, batch * clients // threads)
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-        script.write(WRK_SCRIPT % {"paths": ", ".join(json.dumps(p) for p in paths), "accept": ACCEPT})
+        script.write(WRK_SCRIPT % {"paths": ", ".join(json.dumps(p) for p, _ in made),
+                                   "bodies": ", ".join(json.dumps(b) for _, b in made), "accept": ACCEPT,
+                                   "quota": quota})
+    # wrk sleeps for its whole duration (`cap_seconds`); each thread says QUOTA when its share is
+    # answered, and a SIGINT then ends the sleep: wrk's runtime is the batch's wall time.
     try:
-        threads = max(1, min(clients, os.cpu_count() or 1))
-        out = subprocess.run(["wrk", "-t", str(threads), "-c", str(clients), "-d", f"{seconds}s", "--timeout", "10s",
-                              "-s", script.name, f"{parsed.scheme}://{parsed.netloc}"],
-                             capture_output=True, text=True, timeout=seconds + 60, check=True).stdout
+        proc = subprocess.Popen(["wrk", "-t", str(threads), "-c", str(clients), "-d", f"{cap_seconds}s",
+                                 "--timeout", "30s", "-s", script.name, f"{parsed.scheme}://{parsed.netloc}"],
+                                stdout=subprocess.PIPE, text=True)
+        lines, finished = [], 0
+        for line in proc.stdout:
+            lines.append(line)
+            if line.startswith("QUOTA"):
+                finished += 1
+                if finished == threads:
+                    proc.send_signal(signal.SIGINT)
+                    break
+        out = "".join(lines) + proc.communicate(timeout=cap_seconds + 60)[0]
     finally:
         os.unlink(script.name)
     line = next(line for line in out.splitlines() if line.startswith("RESULT "))
     result = json.loads(line[len("RESULT "):])
     result["rps"] = result["requests"] / (result["duration_us"] / 1e6)
+    result["complete"] = result["requests"] >= quota * threads
     return result
 
 
@@ -116,19 +182,29 @@ def start_ours(store: Path, port: int, clients: int) -> subprocess.Popen:
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
-def same_dataset(store: Path) -> list[tuple[str, str]]:
-    """Protocol parameters that give Oxigraph's server the dataset ours gives every query: the
-    build's union graph as the default graph, the data graphs as named graphs. (Its own
-    `--union-default-graph` has bag semantics in 0.5: some canned queries then run for minutes.)"""
+def same_dataset(store: Path):
+    """Protocol parameters that give Oxigraph's server, for a query, the dataset ours gives it: the
+    build's union graph as the default graph, the data graphs as named graphs (these only to a query
+    that says GRAPH; no other can see them, and ours does not list them to the engine either). Its
+    own `--union-default-graph` has bag semantics in 0.5: some canned queries then run for minutes."""
     import pyoxigraph as ox
 
+    from kg.server.guard import check_query
+    from kg.sparql import PREFIXES
     from kg.store import UNION_GRAPH, data_graphs
 
     opened = ox.Store.read_only(str(store))
     graphs = data_graphs(opened)
     default = [UNION_GRAPH] if opened.contains_named_graph(UNION_GRAPH) else graphs
     del opened
-    return [("default-graph-uri", g.value) for g in default] + [("named-graph-uri", g.value) for g in graphs]
+    default_params = [("default-graph-uri", g.value) for g in default]
+    named_params = [("named-graph-uri", g.value) for g in graphs]
+
+    def params(query: str) -> list[tuple[str, str]]:
+        uses_graph = check_query(query, graphs=None, prefixes=PREFIXES).uses_graph
+        return default_params + (named_params if uses_graph else [])
+
+    return params
 
 
 def oxigraph_command() -> str | None:
@@ -136,26 +212,41 @@ def oxigraph_command() -> str | None:
     return str(beside_python) if beside_python.is_file() else shutil.which("oxigraph")
 
 
+def build_store(workdir: Path, docs: int | None) -> Path:
+    from kg.build import build
+
+    corpus = ROOT / "corpus"
+    if docs:
+        sys.path.insert(0, str(ROOT / "bench"))
+        from bench_build import make_corpus
+
+        corpus = workdir / "corpus"
+        corpus.mkdir()
+        make_corpus(corpus, docs, seed=7)
+    store = workdir / "store"
+    started = time.monotonic()
+    report = build([corpus], store)
+    print(f"store: {report.summary()} ({time.monotonic() - started:.0f} s)")
+    return store
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--store", type=Path, help="a built store [default: build the corpus into a temporary one]")
-    parser.add_argument("--seconds", type=int, default=5, help="load per server and mix, in seconds (at most 10)")
-    parser.add_argument("--clients", type=int, default=16, help="concurrent connections")
+    parser.add_argument("--store", type=Path, help="a built store [default: build a corpus into a temporary one]")
+    parser.add_argument("--docs", type=int, help="build N documents varied from the seeds [default: the corpus]")
+    parser.add_argument("--clients", type=int, default=16, help="concurrent connections [16]")
+    parser.add_argument("--batch", type=int, default=20,
+                        help="requests each client sends per server, mix and round [20]; light mixes send 10x")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds, alternating the servers [3]")
+    parser.add_argument("--cap", type=int, default=120, help="seconds a batch may take at most [120]")
     args = parser.parse_args(argv)
-    seconds = max(1, min(args.seconds, 10))
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is needed (Debian: apt-get install wrk)")
 
     workdir = Path(tempfile.mkdtemp(prefix="bench-server-"))
     processes: list[subprocess.Popen] = []
     try:
-        store = args.store
-        if store is None:
-            from kg.build import build
-
-            store = workdir / "store"
-            report = build([ROOT / "corpus"], store)
-            print(f"store: {report.summary()}")
+        store = args.store or build_store(workdir, args.docs)
         # the canned queries a reader can run as they are: none of their parameters is required
         queries = [(q.name, q.text) for q in list_queries() if all(p.optional for p in q.params)]
         targets = []
@@ -163,7 +254,7 @@ def main(argv: list[str] | None = None) -> None:
         ours = start_ours(store, port, args.clients)
         processes.append(ours)
         wait_ready(f"http://127.0.0.1:{port}/sparql", ours)
-        targets.append(("untoc-kg serve", f"http://127.0.0.1:{port}/sparql", []))
+        targets.append(("untoc-kg serve", f"http://127.0.0.1:{port}/sparql", lambda query: []))
         oxigraph = oxigraph_command()
         if oxigraph:
             oport = free_port()
@@ -177,25 +268,44 @@ def main(argv: list[str] | None = None) -> None:
 
         print(f"queries: {', '.join(name for name, _ in queries)} (optional parameters left unbound)")
         for name, text in queries:
-            print(f"  rows of {name}: {' / '.join(rows(endpoint, text, dataset) for _, endpoint, dataset in targets)}")
-        mixes = [("all runnable canned queries", [t for _, t in queries]),
-                 ("light: classes, graphs", [t for n, t in queries if n in LIGHT])]
-        print(f"load: wrk, {args.clients} connections, {seconds} s per server and mix, GET, loopback")
-        for mix, texts in mixes:
+            counts = [rows(endpoint, text, params(text)) for _, endpoint, params in targets]
+            differ = len({c for c, _ in counts}) > 1
+            print(f"  rows of {name}: {' / '.join(t for _, t in counts)}{'  DIFFER' if differ else ''}")
+        mixes = [("all runnable canned queries", [t for _, t in queries], args.batch),
+                 ("light: classes, graphs", [t for n, t in queries if n in LIGHT], args.batch * 10),
+                 ("ASK {} (HTTP only)", [EMPTY_ASK], args.batch * 10)]
+        print(f"\nload: wrk, closed batch, {args.clients} connections, GET (POST past {MAX_URL} characters), "
+              f"loopback, {args.rounds} rounds alternating the servers")
+        summary = []
+        for mix, texts, batch in mixes:
             if not texts:
                 continue
-            results = {label: drive(endpoint, texts, dataset, seconds, args.clients)
-                       for label, endpoint, dataset in targets}
-            print(f"\n{mix}")
-            print(f"  {'server':28} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'non-2xx':>8} {'socket err':>10}")
-            for label, r in results.items():
-                print(f"  {label:28} {r['rps']:9.0f} {r['p50_us'] / 1000:8.2f} {r['p99_us'] / 1000:8.2f} "
-                      f"{r['status_errors']:8d} {r['socket_errors']:10d}")
-            if len(results) == 2:
-                us, them = results["untoc-kg serve"], results["oxigraph serve-read-only"]
-                print(f"  ratio untoc-kg / oxigraph: throughput {us['rps'] / them['rps']:.2f}x, "
-                      f"p50 latency {us['p50_us'] / max(them['p50_us'], 1):.2f}x, "
-                      f"p99 latency {us['p99_us'] / max(them['p99_us'], 1):.2f}x")
+            print(f"\n{mix}: {batch} requests per client per server and round")
+            print(f"  {'round':>5} {'server':28} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'non-2xx':>8} "
+                  f"{'socket err':>10}")
+            per_server: dict[str, list[dict]] = {label: [] for label, _, _ in targets}
+            for round_no in range(args.rounds):
+                order = targets if round_no % 2 == 0 else targets[::-1]
+                for label, endpoint, params in order:
+                    r = drive(endpoint, [(t, params(t)) for t in texts], batch, args.clients, args.cap)
+                    per_server[label].append(r)
+                    print(f"  {round_no + 1:5d} {label:28} {r['rps']:9.1f} {r['p50_us'] / 1000:8.2f} "
+                          f"{r['p99_us'] / 1000:8.2f} {r['status_errors']:8d} {r['socket_errors']:10d}"
+                          f"{'' if r['complete'] else '  (cut at --cap)'}")
+            medians = {label: statistics.median(r["rps"] for r in results) for label, results in per_server.items()}
+            for label, value in medians.items():
+                print(f"  median {label:27} {value:9.1f} req/s")
+            if len(medians) == 2:
+                us, them = medians["untoc-kg serve"], medians["oxigraph serve-read-only"]
+                rounds = [a["rps"] / b["rps"] for a, b in zip(per_server["untoc-kg serve"],
+                                                                per_server["oxigraph serve-read-only"], strict=True)]
+                print(f"  ratio untoc-kg / oxigraph (median req/s): {us / them:.2f}x "
+                      f"(per round: {', '.join(f'{x:.2f}x' for x in rounds)})")
+                summary.append((mix, us, them))
+        if summary:
+            print("\nsummary (throughput, untoc-kg / oxigraph, same store, same requests):")
+            for mix, us, them in summary:
+                print(f"  {mix:32} {us:8.1f} vs {them:8.1f} req/s  {us / them:.2f}x")
     finally:
         for proc in processes:
             proc.terminate()

@@ -296,7 +296,7 @@ async def sparql_endpoint(request: Request) -> Response:
                                f"{', '.join(dict.fromkeys(offered))}")
         job = {"query": query, "base": f"{_base(request)}/sparql", "default": default,
                "named": named, "tabular": tabular, "boolean": boolean, "graph": graph,
-               "bindings": proto.bindings}
+               "bindings": proto.bindings, "uses_graph": checked.uses_graph}
         client = request.client.host if request.client else "unknown"
         async with served.gate.slot(client) as ticket:
             async def stop() -> bool:  # polled while the query runs: a lent worker taken back, a client gone

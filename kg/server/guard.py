@@ -49,6 +49,9 @@ class CheckedQuery:
     from_graphs: tuple[str, ...] = ()
     from_named: tuple[str, ...] = ()
     depth: int = 0
+    uses_graph: bool = True
+    """Whether the keyword GRAPH appears (as a keyword, not in a string or an IRI): without it the
+    named graphs of the dataset cannot change the result, and the worker need not list them."""
 
     @property
     def has_dataset(self) -> bool:
@@ -239,11 +242,14 @@ def check_query(text: str, *, graphs: Collection[str] | None, base: str | None =
     form: str | None = None
     from_graphs: list[str] = []
     from_named: list[str] = []
+    uses_graph = False
     i = 0
     while i < len(toks):
         tok = toks[i]
         if tok.kind == "word":
             word = tok.value
+            if word == "GRAPH":
+                uses_graph = True
             if word == "SERVICE" and not allow_service:
                 raise Refusal(400, "Query refused: SERVICE (federated query) is not allowed on this "
                                    "endpoint; query the other endpoint yourself and join the results")
@@ -279,7 +285,7 @@ def check_query(text: str, *, graphs: Collection[str] | None, base: str | None =
         i += 1
     if form is None:
         raise Refusal(400, "Parse error: expected a SELECT, CONSTRUCT, DESCRIBE or ASK query")
-    return CheckedQuery(form, tuple(from_graphs), tuple(from_named), lexer.deepest)
+    return CheckedQuery(form, tuple(from_graphs), tuple(from_named), lexer.deepest, uses_graph)
 
 
 def _resolve(iri: str, base: str | None) -> str:

@@ -42,6 +42,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
+from json.encoder import encode_basestring as _encode_string  # json.dumps's, when ensure_ascii=False
 from xml.sax.saxutils import escape, quoteattr
 
 log = logging.getLogger("untoc_kg.server")
@@ -93,12 +94,47 @@ def _json_term(term) -> dict:
     raise TypeError(f"not an RDF term: {term!r}")
 
 
+def _json_term_text(term, named, blank, literal, triple) -> str:
+    """`_json_term(term)` as `json.dumps(…, ensure_ascii=False, separators=(",", ":"))` writes it."""
+    kind = type(term)
+    if kind is named:
+        return '{"type":"uri","value":' + _encode_string(term.value) + "}"
+    if kind is literal:
+        language = term.language
+        if language:
+            return ('{"type":"literal","value":' + _encode_string(term.value) + ',"xml:lang":'
+                    + _encode_string(language) + "}")
+        datatype = term.datatype.value
+        if datatype == XSD_STRING or datatype == RDF_LANG_STRING:
+            return '{"type":"literal","value":' + _encode_string(term.value) + "}"
+        return ('{"type":"literal","value":' + _encode_string(term.value) + ',"datatype":'
+                + _encode_string(datatype) + "}")
+    if kind is blank:
+        return '{"type":"bnode","value":' + _encode_string(term.value) + "}"
+    if kind is triple:
+        return ('{"type":"triple","value":{"subject":'
+                + _json_term_text(term.subject, named, blank, literal, triple)
+                + ',"predicate":' + _json_term_text(term.predicate, named, blank, literal, triple)
+                + ',"object":' + _json_term_text(term.object, named, blank, literal, triple) + "}}")
+    return json.dumps(_json_term(term), ensure_ascii=False, separators=(",", ":"))  # a subclass, or a TypeError
+
+
 def write_json(variables: list[str], rows: list[tuple], boolean: bool | None = None) -> bytes:
+    """SPARQL JSON results, written as text directly: the same bytes as `json.dumps` of the
+    document (compact separators, UTF-8 unescaped), about twice as fast on large results."""
     if boolean is not None:
         return json.dumps({"head": {}, "boolean": boolean}).encode("utf-8")
-    bindings = [{v: _json_term(t) for v, t in zip(variables, row, strict=True) if t is not None} for row in rows]
-    doc = {"head": {"vars": variables}, "results": {"bindings": bindings}}
-    return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    import pyoxigraph as ox
+
+    kinds = (ox.NamedNode, ox.BlankNode, ox.Literal, ox.Triple)
+    keys = [_encode_string(v) + ":" for v in variables]
+    term_text = _json_term_text
+    out = []
+    for row in rows:
+        fields = [key + term_text(t, *kinds) for key, t in zip(keys, row, strict=True) if t is not None]
+        out.append("{" + ",".join(fields) + "}")
+    head = ",".join(_encode_string(v) for v in variables)
+    return ('{"head":{"vars":[' + head + ']},"results":{"bindings":[' + ",".join(out) + "]}}").encode("utf-8")
 
 
 def _xml_text(value: str) -> str:
@@ -231,6 +267,17 @@ def _fit(write, items: list, budget: int | None) -> tuple[bytes, list, bool]:
     return body, items, cut
 
 
+def _own_graphs(config: dict, which: str) -> list:
+    """The endpoint's own default or named graphs as engine terms, made once per worker."""
+    cached = config.get(f"_{which}_terms")
+    if cached is None:
+        import pyoxigraph as ox
+
+        iris = (config.get("default_graphs") or config["graphs"]) if which == "default" else config["graphs"]
+        cached = config[f"_{which}_terms"] = [ox.NamedNode(g) for g in iris]
+    return cached
+
+
 def _run_job(store, config: dict, job: dict) -> tuple[dict, bytes]:
     import pyoxigraph as ox
 
@@ -240,9 +287,17 @@ def _run_job(store, config: dict, job: dict) -> tuple[dict, bytes]:
     # The dataset `kg.store.query` (the CLI, the notebooks) gives a query: the build's merge of the
     # data graphs as the default graph, never `use_default_graph_as_union`, whose bag semantics in
     # pyoxigraph 0.5 multiply rows per graph (it planned `queries/lineage.rq` into 190 s).
-    default = job["default"] if job.get("default") is not None else config.get("default_graphs") or config["graphs"]
-    named = job["named"] if job.get("named") is not None else config["graphs"]
-    dataset = {"default_graph": [ox.NamedNode(g) for g in default], "named_graphs": [ox.NamedNode(g) for g in named]}
+    if job.get("default") is not None:
+        default = [ox.NamedNode(g) for g in job["default"]]
+    else:
+        default = _own_graphs(config, "default")
+    dataset = {"default_graph": default}
+    if job.get("named") is not None:
+        dataset["named_graphs"] = [ox.NamedNode(g) for g in job["named"]]
+    elif job.get("uses_graph", True):
+        dataset["named_graphs"] = _own_graphs(config, "named")
+    # else: no GRAPH in the query, so its named graphs cannot change a row; not listing them (the
+    # engine then names every graph) spares it a list as long as the corpus on every query
     try:
         results = store.query(
             job["query"], base_iri=job.get("base") or None, prefixes=config.get("prefixes") or None,
