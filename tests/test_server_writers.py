@@ -1,6 +1,6 @@
 """The SPARQL JSON results writer writes the same bytes as `json.dumps` of the document did.
 
-`reference_write_json` is the writer as it was (a dict per binding, then `json.dumps`); the endpoint's
+`reference_write_json` is the writer as it was (`_json_term`'s dict per binding, then `json.dumps`); the endpoint's
 writer builds the text directly. Both must give identical bytes on awkward terms."""
 
 from __future__ import annotations
@@ -9,34 +9,15 @@ import json
 
 import pyoxigraph as ox
 
-from kg.server.worker import write_json
+from kg.server.worker import _json_term, write_json
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
-
-
-def _reference_term(term) -> dict:
-    if isinstance(term, ox.NamedNode):
-        return {"type": "uri", "value": term.value}
-    if isinstance(term, ox.BlankNode):
-        return {"type": "bnode", "value": term.value}
-    if isinstance(term, ox.Literal):
-        out = {"type": "literal", "value": term.value}
-        if term.language:
-            out["xml:lang"] = term.language
-        elif term.datatype.value not in (XSD + "string", "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"):
-            out["datatype"] = term.datatype.value
-        return out
-    if isinstance(term, ox.Triple):
-        return {"type": "triple", "value": {"subject": _reference_term(term.subject),
-                                            "predicate": _reference_term(term.predicate),
-                                            "object": _reference_term(term.object)}}
-    raise TypeError(term)
 
 
 def reference_write_json(variables, rows, boolean=None) -> bytes:
     if boolean is not None:
         return json.dumps({"head": {}, "boolean": boolean}).encode("utf-8")
-    bindings = [{v: _reference_term(t) for v, t in zip(variables, row, strict=True) if t is not None} for row in rows]
+    bindings = [{v: _json_term(t) for v, t in zip(variables, row, strict=True) if t is not None} for row in rows]
     return json.dumps({"head": {"vars": variables}, "results": {"bindings": bindings}},
                       ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
