@@ -288,6 +288,14 @@ class Target:
         response = self.client.post(self.update_url, data={self.update_param: text})
         self.check(response, f"update {text[:80]}")
 
+    def triples_in(self, graph: str) -> int:
+        """How many triples the server holds in `graph` (through its SPARQL query endpoint)."""
+        query = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {ox.NamedNode(graph)} {{ ?s ?p ?o }} }}"
+        response = self.client.post(self.query_url, data={"query": query},
+                                    headers={"Accept": "application/sparql-results+json"})
+        self.check(response, f"count the triples of {graph}")
+        return int(response.json()["results"]["bindings"][0]["n"]["value"])
+
     def named_graphs(self) -> set[str]:
         """The graphs the server holds (asked only on a bulk route: Oxigraph lists them cheaply)."""
         listing = ("SELECT ?g WHERE { GRAPH ?g { } }" if self.kind == "oxigraph"
@@ -447,6 +455,14 @@ def _send_loader(store, target: Target, loader, log: Record, new: list[GraphDige
                 loader.load(store, batch, {each.graph: _staging(each.graph) for each in batch})
             except LoaderError as exc:
                 raise PushError(f"Virtuoso's bulk loader: {exc}") from exc
+            # the loader reports success even where it skipped a line it could not read: a graph
+            # short of triples stays under its staging name, and the push stops
+            if target.query_url:
+                for each in batch:
+                    held = target.triples_in(_staging(each.graph))
+                    if held != each.triples:
+                        raise PushError(f"Virtuoso's bulk loader: {each.graph} arrived with {held} of its "
+                                        f"{each.triples} triples; it was not moved into place")
             for done in batch:
                 target.update(f"MOVE SILENT {ox.NamedNode(_staging(done.graph))} TO {ox.NamedNode(done.graph)}")
                 log.log(op="put", graph=done.graph, sha256=done.sha256)

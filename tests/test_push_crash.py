@@ -307,3 +307,38 @@ def test_a_bulk_load_that_stops_halfway_leaves_the_graph_old(tmp_path, tmp_path_
         assert not report.stopped and report.sent["loader"] == len(new)
         assert held_hashes(server, names) == versions["b"]
         assert not staging_left(server)
+
+
+def test_a_bulk_load_that_silently_skips_lines_is_caught_before_the_move(tmp_path, tmp_path_factory):
+    """Virtuoso's loader skipped a malformed line and still reported success (seen here). A loader
+    that loads half of each graph and says nothing must not put those graphs in place: the push
+    counts each staging graph against the store, stops, and the next push loads them whole."""
+    from kg.push import PushError, push
+    from kg.virtuoso_bulk import VirtuosoLoader
+
+    class SkipsSilently(VirtuosoLoader):
+        def load(self, store, graphs, names=None):
+            half = ox.Store()
+            for g in graphs:
+                quads = list(store.quads_for_pattern(None, None, None, ox.NamedNode(g.graph)))
+                half.extend(quads[: len(quads) // 2])
+            super().load(half, graphs, names)
+
+    a, b = two_versions(tmp_path)
+    versions = {"a": store_hashes(a), "b": store_hashes(b)}
+    names = sorted(set(versions["a"]) | set(versions["b"]))
+    record = tmp_path / "record.jsonl"
+    for server in running("virtuoso", tmp_path_factory):
+        auth = {"user": server.user, "password": server.password}
+        where = (f"127.0.0.1:{server.isql_port}", server.user, server.password, server.folder)
+        push(server.store_url, a, record=record, loader=VirtuosoLoader(*where), **auth)
+        with pytest.raises(PushError, match="arrived with .* triples; it was not moved into place"):
+            push(server.store_url, b, record=record, loader=SkipsSilently(*where), **auth)
+        held = held_hashes(server, names)
+        for graph in names:
+            if graph not in versions["a"]:
+                assert graph not in held, f"{graph} is on the server short of triples"
+        report = push(server.store_url, b, record=record, loader=VirtuosoLoader(*where), **auth)
+        assert not report.stopped
+        assert held_hashes(server, names) == versions["b"]
+        assert not staging_left(server)
