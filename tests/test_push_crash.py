@@ -267,6 +267,15 @@ def test_a_push_killed_during_virtuosos_bulk_load_leaves_each_graph_old_or_new(t
         assert not list(server.folder.glob("untoc-kg-push-*.nq"))
 
 
+def _first_halves(store, graphs) -> ox.Store:
+    """A store holding the first half of each of `graphs`: what a loader that stops (or skips) leaves."""
+    half = ox.Store()
+    for g in graphs:
+        quads = list(store.quads_for_pattern(None, None, None, ox.NamedNode(g.graph)))
+        half.extend(quads[: len(quads) // 2])
+    return half
+
+
 def test_a_bulk_load_that_stops_halfway_leaves_the_graph_old(tmp_path, tmp_path_factory):
     """Virtuoso's loader has no transaction: what it read before it stopped stays. A loader that
     stops halfway through a new graph (here: it loads the first half of each graph it was given,
@@ -277,12 +286,7 @@ def test_a_bulk_load_that_stops_halfway_leaves_the_graph_old(tmp_path, tmp_path_
 
     class StopsHalfway(VirtuosoLoader):
         def load(self, store, graphs, names=None):
-            half = ox.Store()
-            for g in graphs:
-                node = ox.NamedNode(g.graph)
-                quads = list(store.quads_for_pattern(None, None, None, node))
-                half.extend(quads[: len(quads) // 2])
-            super().load(half, graphs, *([names] if names else []))  # (an older load took no names)
+            super().load(_first_halves(store, graphs), graphs, *([names] if names else []))  # (an older load took no names)
             raise LoaderError("stopped halfway")
 
     a, b = two_versions(tmp_path)
@@ -318,11 +322,7 @@ def test_a_bulk_load_that_silently_skips_lines_is_caught_before_the_move(tmp_pat
 
     class SkipsSilently(VirtuosoLoader):
         def load(self, store, graphs, names=None):
-            half = ox.Store()
-            for g in graphs:
-                quads = list(store.quads_for_pattern(None, None, None, ox.NamedNode(g.graph)))
-                half.extend(quads[: len(quads) // 2])
-            super().load(half, graphs, names)
+            super().load(_first_halves(store, graphs), graphs, names)
 
     a, b = two_versions(tmp_path)
     versions = {"a": store_hashes(a), "b": store_hashes(b)}
