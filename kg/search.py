@@ -85,28 +85,61 @@ class SearchError(ValueError):
     """The query cannot be searched (empty, or nothing but punctuation)."""
 
 
-def _rows(store: ox.Store, graphs: frozenset[str]) -> Iterable[tuple]:
-    def wanted(quad: ox.Quad) -> bool:
-        return isinstance(quad.graph_name, ox.NamedNode) and quad.graph_name.value in graphs
+READ = [*NAME_PREDICATES, SYMBOL, ACT_NUMBER, SEE_ALSO, RDF_TYPE.value, TEXT, IN_DOCUMENT, NUMBER]
+"""Every predicate the index reads."""
 
+
+def _quads(store, graphs: frozenset[str], sizes: dict[str, int] | None) -> Iterable[ox.Quad]:
+    """The quads of the predicates in READ: from the embedded store one pattern per predicate;
+    from an upstream (`UpstreamStore.quads_in_graphs`) the graphs indexed, a few graphs a request
+    and every quad of them, however large the upstream."""
+    in_graphs = getattr(store, "quads_in_graphs", None)
+    if in_graphs is not None:
+        yield from in_graphs(sorted(graphs), [ox.NamedNode(p) for p in READ], sizes)
+        return
+    for predicate in READ:
+        yield from store.quads_for_pattern(None, ox.NamedNode(predicate), None)
+
+
+def _rows(store: ox.Store, graphs: frozenset[str], sizes: dict[str, int] | None = None) -> Iterable[tuple]:
+    """The index's rows, from one pass over the quads of the predicates it reads (no lookup per
+    resource: over an upstream that would be a request per paragraph)."""
     names: dict[str, list[tuple[int, str, str]]] = defaultdict(list)
-    for predicate, order in NAME_PREDICATES.items():
-        for quad in store.quads_for_pattern(None, ox.NamedNode(predicate), None):
-            if wanted(quad) and isinstance(quad.subject, ox.NamedNode) and isinstance(quad.object, ox.Literal):
-                names[quad.subject.value].append((order, quad.object.language or "", quad.object.value))
     symbols: dict[str, set[str]] = defaultdict(set)
-    for predicate in (SYMBOL, ACT_NUMBER):
-        for quad in store.quads_for_pattern(None, ox.NamedNode(predicate), None):
-            if wanted(quad) and isinstance(quad.subject, ox.NamedNode):
-                symbols[quad.subject.value].add(quad.object.value)
-    for quad in store.quads_for_pattern(None, ox.NamedNode(SEE_ALSO), None):  # an act's document's symbol
-        if wanted(quad) and isinstance(quad.subject, ox.NamedNode) and quad.subject.value in symbols:
-            symbols[quad.subject.value] |= {q.object.value for q in store.quads_for_pattern(
-                quad.object, ox.NamedNode(SYMBOL), None) if wanted(q)}
+    own_symbols: dict[str, set[str]] = defaultdict(set)  # ukg:symbol only: what an act's seeAlso adds
+    see_also: dict[str, set[str]] = defaultdict(set)
     all_types: dict[str, set[str]] = defaultdict(set)
-    for quad in store.quads_for_pattern(None, RDF_TYPE, None):
-        if wanted(quad) and isinstance(quad.subject, ox.NamedNode):
-            all_types[quad.subject.value].add(quad.object.value)
+    paragraphs: dict[str, list[ox.Literal]] = {}
+    documents: dict[str, str] = {}
+    numbers: dict[str, str] = {}
+    for quad in _quads(store, graphs, sizes):
+        if not (isinstance(quad.graph_name, ox.NamedNode) and quad.graph_name.value in graphs):
+            continue
+        predicate, subject, value = quad.predicate.value, quad.subject, quad.object.value
+        named, literal = isinstance(subject, ox.NamedNode), isinstance(quad.object, ox.Literal)
+        if predicate in NAME_PREDICATES and named and literal:
+            names[subject.value].append((NAME_PREDICATES[predicate], quad.object.language or "", value))
+        if predicate in (SYMBOL, ACT_NUMBER):
+            if named:
+                symbols[subject.value].add(value)
+            if predicate == SYMBOL:
+                own_symbols[subject.value].add(value)
+        elif predicate == SEE_ALSO and named:
+            see_also[subject.value].add(value)
+        elif predicate == RDF_TYPE.value and named:
+            all_types[subject.value].add(value)
+        elif predicate == TEXT and named and literal:
+            paragraphs.setdefault(subject.value, []).append(quad.object)
+        elif predicate in (IN_DOCUMENT, NUMBER):  # one value each; were there several, the greatest
+            found = documents if predicate == IN_DOCUMENT else numbers
+            if subject.value not in found or value > found[subject.value]:
+                found[subject.value] = value
+    for iri, targets in see_also.items():  # an act's document's symbol
+        if iri in symbols:
+            symbols[iri] |= set().union(*(own_symbols.get(target, ()) for target in targets))
+    documents = {iri: d for iri, d in documents.items() if iri in paragraphs}
+    numbers = {iri: n for iri, n in numbers.items() if iri in paragraphs}
+
     # the most telling class: "Resolution" rather than "Act", "UN entity" rather than "Body"
     types = {iri: sorted(found, key=lambda t: (t in GENERIC, not t.startswith(UKG), t))[0]
              for iri, found in all_types.items()}
@@ -115,19 +148,6 @@ def _rows(store: ox.Store, graphs: frozenset[str]) -> Iterable[tuple]:
         found = sorted(names.get(iri, []), key=lambda n: (n[0], n[1] not in ("en", ""), n[1], n[2]))
         symbol = sorted(symbols.get(iri, ()))
         return found[0][2] if found else (symbol[0] if symbol else "")
-
-    paragraphs = {}
-    for quad in store.quads_for_pattern(None, ox.NamedNode(TEXT), None):
-        if wanted(quad) and isinstance(quad.subject, ox.NamedNode) and isinstance(quad.object, ox.Literal):
-            paragraphs.setdefault(quad.subject.value, []).append(quad.object)
-    documents: dict[str, str] = {}
-    numbers: dict[str, str] = {}
-    for iri in paragraphs:
-        node = ox.NamedNode(iri)
-        for quad in store.quads_for_pattern(node, ox.NamedNode(IN_DOCUMENT), None):
-            documents[iri] = quad.object.value
-        for quad in store.quads_for_pattern(node, ox.NamedNode(NUMBER), None):
-            numbers[iri] = quad.object.value
 
     for iri in sorted(set(names) | set(symbols)):
         if iri in paragraphs:
@@ -149,31 +169,34 @@ def _rows(store: ox.Store, graphs: frozenset[str]) -> Iterable[tuple]:
                    " ; ".join([context, *sorted(symbols.get(document, ()))]), literal.value)
 
 
-def build_index(store: ox.Store, graphs: Iterable[str], path: str | Path = ":memory:") -> SearchIndex:
+def build_index(store: ox.Store, graphs: Iterable[str], path: str | Path = ":memory:",
+                sizes: dict[str, int] | None = None) -> SearchIndex:
     """Index the data graphs `graphs` of `store` into a new SQLite file at `path` (replaced whole:
-    written beside it, then renamed), or in memory."""
+    written beside it, then renamed), or in memory. `sizes`: each graph's triples, where known
+    (over an upstream, the catalog's: they let one request read several small graphs)."""
     graphs = frozenset(graphs)
     if str(path) == ":memory:":
         connection = sqlite3.connect(":memory:", check_same_thread=False)
-        _fill(connection, store, graphs)
+        _fill(connection, store, graphs, sizes)
         return SearchIndex(connection)
     path = Path(path)
     tmp = path.with_name(path.name + ".tmp")
     tmp.unlink(missing_ok=True)
     connection = sqlite3.connect(tmp)
     try:
-        _fill(connection, store, graphs)
+        _fill(connection, store, graphs, sizes)
     finally:
         connection.close()
     tmp.replace(path)
     return SearchIndex.open(path)
 
 
-def _fill(connection: sqlite3.Connection, store: ox.Store, graphs: frozenset[str]) -> None:
+def _fill(connection: sqlite3.Connection, store: ox.Store, graphs: frozenset[str],
+          sizes: dict[str, int] | None = None) -> None:
     with connection:
         connection.executescript(SCHEMA)
         connection.executemany("INSERT INTO entries(iri, kind, title, type, lang, document, name, symbol, context, text)"
-                               " VALUES (?,?,?,?,?,?,?,?,?,?)", _rows(store, graphs))
+                               " VALUES (?,?,?,?,?,?,?,?,?,?)", _rows(store, graphs, sizes))
         connection.execute("INSERT INTO entries(entries) VALUES ('optimize')")
 
 

@@ -160,20 +160,36 @@ XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
 _BOOLEAN_FORMS = {"1": "true", "0": "false"}
 
 
+_BNODE_LABEL = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?")
+
+
+def bnode_label(value: str) -> str:
+    """A blank node's label as the server wrote it if it is a valid one, else one made of its hex
+    (Virtuoso writes `nodeID://b10006`, which no parser takes): the same label for the same node in
+    every answer, never the label of another."""
+    if _BNODE_LABEL.fullmatch(value) and not value.startswith("x"):
+        return value
+    return "x" + value.encode("utf-8").hex()
+
+
 def canonical_booleans(content: bytes) -> bytes:
-    """SPARQL JSON results with every xsd:boolean written in its canonical form, `true` or `false`.
+    """SPARQL JSON results with every xsd:boolean written in its canonical form, `true` or `false`,
+    and every blank node with a label a parser takes (`bnode_label`).
 
     Virtuoso writes a boolean value as "1" or "0" (valid lexical forms of xsd:boolean, but not the
-    ones the embedded store gives): the same answer then reads as another term. Results without an
-    xsd:boolean are passed on untouched, unparsed.
+    ones the embedded store gives): the same answer then reads as another term. It labels blank
+    nodes `nodeID://…`. Results without an xsd:boolean or a blank node are passed on untouched,
+    unparsed.
     """
-    if XSD_BOOLEAN.encode() not in content:
+    if XSD_BOOLEAN.encode() not in content and b'"bnode"' not in content:
         return content
     document = json.loads(content)
     for solution in (document.get("results") or {}).get("bindings") or ():
         for term in solution.values():
             if term.get("datatype") == XSD_BOOLEAN and term.get("value") in _BOOLEAN_FORMS:
                 term["value"] = _BOOLEAN_FORMS[term["value"]]
+            elif term.get("type") == "bnode" and isinstance(term.get("value"), str):
+                term["value"] = bnode_label(term["value"])
     return json.dumps(document).encode()
 
 
@@ -192,6 +208,7 @@ class RemoteStore:
     default_graph: str | None = UNION_GRAPH.value
     named_graphs: list[str] | None = None  # `GRAPH ?g` ranges over these (default: the server's choice)
     is_remote: bool = field(default=True, init=False)
+    server: str | None = field(default=None, init=False)  # `server_kind` of its last answer
 
     def __post_init__(self) -> None:
         self._client = httpx.Client(auth=auth_for(self.user, self.password), timeout=self.timeout,
@@ -228,6 +245,7 @@ class RemoteStore:
             raise TimeoutError(f"{self.endpoint} did not answer in {timeout or self.timeout} s") from exc
         except httpx.HTTPError as exc:
             raise UpstreamError(f"{self.endpoint}: {exc}") from exc
+        self.server = server_kind(response)
         if response.status_code == 400:
             raise SyntaxError(f"{self.endpoint} refused the query: {response.text[:500]}")
         if response.status_code >= 300:
@@ -244,4 +262,4 @@ class RemoteStore:
         raise UpstreamError(f"{self.endpoint} answered in {kind or 'no media type'}, which is not a SPARQL result format")
 
 
-__all__ = ["RemoteStore", "UpstreamError", "auth_for", "bind_values", "canonical_booleans", "prefixed", "read_password", "server_kind"]
+__all__ = ["RemoteStore", "UpstreamError", "auth_for", "bind_values", "bnode_label", "canonical_booleans", "prefixed", "read_password", "server_kind"]

@@ -22,6 +22,7 @@ Dumps are not made in this mode: the upstream store has its own.
 from __future__ import annotations
 
 import asyncio
+import math
 import time
 from collections.abc import Awaitable, Callable
 from contextvars import ContextVar
@@ -30,9 +31,10 @@ import httpx
 import pyoxigraph as ox
 
 from .store import UNION_GRAPH
-from .upstream import RemoteStore, auth_for, bind_values
+from .upstream import RemoteStore, UpstreamError, auth_for, bind_values
 
 PATTERN_LIMIT = 10_000  # quads one page's pattern may fetch (the pages cut far below this)
+PAGE_SIZE = 10_000  # quads one request of a complete read asks for at most (`quads_in_graphs`)
 STAGING = "urn:untoc-kg:push-staging:"
 
 
@@ -80,6 +82,8 @@ class UpstreamStore(RemoteStore):
     """A RemoteStore that also answers the embedded store's calls the server makes: a query with a
     dataset (`default_graph`, `named_graphs`, `base_iri`), `quads_for_pattern`, `contains_named_graph`;
     every request within what is left of the deadline of the request being served, if any."""
+
+    page_size: int = PAGE_SIZE
 
     def __post_init__(self) -> None:
         self._client = httpx.Client(auth=auth_for(self.user, self.password), timeout=self.timeout,
@@ -135,6 +139,90 @@ class UpstreamStore(RemoteStore):
                 continue
             out.append(ox.Quad(row["s"] or subject, row["p"] or predicate, row["o"] or object, g or graph_name))
         return iter(out)
+
+    def quads_in_graphs(self, graphs, predicates=None, sizes=None):
+        """Every quad of the named `graphs` (with one of `predicates`, if given), complete however
+        large they are, never more than a page (`page_size` quads) in memory.
+
+        Graphs whose sizes (`sizes`: triples per graph, the catalog's) add up to less than a page
+        are read together, one request, no sorting; a graph of a page or more, or of unknown size,
+        is read alone in pages cut from one stable order (`_ordered`). Reading graph by graph costs
+        the upstream each quad once; paging one order over the whole store would cost it a sort of
+        the store per page. A batch that comes back full (a graph grew since it was counted) is
+        read again in order. Each request within what is left of the deadline, if any.
+        """
+        cap = self._answer_cap()
+        sizes = sizes or {}
+        batch: list[str] = []
+        total = 0
+        for graph in graphs:
+            size = sizes.get(graph)
+            if size is None or size >= cap:
+                yield from self._ordered([graph], predicates, cap)
+                continue
+            if batch and total + size >= cap:
+                yield from self._batch(batch, predicates, cap)
+                batch, total = [], 0
+            batch.append(graph)
+            total += size
+        if batch:
+            yield from self._batch(batch, predicates, cap)
+
+    @staticmethod
+    def _where(graphs, predicates) -> str:
+        values = "VALUES ?g { %s }" % " ".join(str(ox.NamedNode(g)) for g in graphs)
+        if predicates:
+            values += " VALUES ?p { %s }" % " ".join(str(p) for p in predicates)
+        return "{ %s GRAPH ?g { ?s ?p ?o } }" % values
+
+    def _select(self, text: str):
+        saved = self.default_graph
+        self.default_graph = None
+        try:
+            solutions = super().query(text, timeout=self._within(None))
+        finally:
+            self.default_graph = saved
+        return [ox.Quad(row["s"], row["p"], row["o"], row["g"]) for row in solutions]
+
+    def _batch(self, graphs, predicates, cap: int):
+        quads = self._select(f"SELECT ?s ?p ?o ?g WHERE {self._where(graphs, predicates)} LIMIT {cap}")
+        if len(quads) >= cap:  # more than the sizes said: some may be missing
+            yield from self._ordered(graphs, predicates, cap)
+            return
+        yield from quads
+
+    def _ordered(self, graphs, predicates, cap: int):
+        """The quads in pages cut from one order (ORDER BY every variable: no two quads share all
+        four); the next page starts after the quads received, and the read ends at an empty page."""
+        where = self._where(graphs, predicates)
+        if self.server == "virtuoso":
+            # Virtuoso refuses to sort more than MaxSortedTopRows (10,000) rows for a LIMIT + OFFSET
+            # (error SR353) unless the sorted query is a subquery: its own advice
+            ordered = "SELECT ?s ?p ?o ?g WHERE { { SELECT ?s ?p ?o ?g WHERE %s ORDER BY ?g ?s ?p ?o } }" % where
+        else:
+            ordered = "SELECT ?s ?p ?o ?g WHERE %s ORDER BY ?g ?s ?p ?o" % where
+        offset = 0
+        while True:
+            quads = self._select(f"{ordered} LIMIT {cap} OFFSET {offset}")
+            if not quads:
+                return
+            offset += len(quads)
+            yield from quads
+
+    def _answer_cap(self) -> int:
+        """The page size, or the most rows the upstream answers a query with if that is fewer
+        (Virtuoso's ResultSetMaxRows cuts every answer there, silently): asked once, by a query of
+        exactly `page_size` rows made of two VALUES blocks."""
+        if getattr(self, "_cap", None) is None or self._cap[0] != self.page_size:
+            side = math.isqrt(self.page_size - 1) + 1
+            numbers = " ".join(str(n) for n in range(side))
+            rows = super().query(f"SELECT ?a ?b WHERE {{ VALUES ?a {{ {numbers} }} VALUES ?b {{ {numbers} }} }} "
+                                 f"LIMIT {int(self.page_size)}", timeout=self._within(None))
+            got = sum(1 for _ in rows)
+            if got < 1:
+                raise UpstreamError(f"{self.endpoint} answered a query of {self.page_size} rows with none")
+            self._cap = (self.page_size, got)
+        return self._cap[1]
 
     def contains_named_graph(self, graph) -> bool:
         return bool(super().query(bind_values("ASK { GRAPH ?g { ?s ?p ?o } }", {ox.Variable("g"): graph}),

@@ -16,10 +16,11 @@ def required() -> bool:
     return bool(os.environ.get("CI") or os.environ.get("UNTOC_KG_REQUIRE_SERVERS"))
 
 
-def running(kind: str, tmp_path_factory):
-    """Yield a running server of `kind` in a fresh folder, stopped afterwards."""
+def running(kind: str, tmp_path_factory, **options):
+    """Yield a running server of `kind` in a fresh folder, stopped afterwards (`options`: the
+    starter's, e.g. Virtuoso's `max_rows`)."""
     folder = tmp_path_factory.mktemp(kind)
-    context = STARTERS[kind](folder)
+    context = STARTERS[kind](folder, **options)
     try:
         server = context.__enter__()
     except ServerMissing as exc:

@@ -138,7 +138,7 @@ Charset = UTF-8
 EnabledGzipContent = 0
 
 [SPARQL]
-ResultSetMaxRows = 1000000
+ResultSetMaxRows = {max_rows}
 MaxQueryExecutionTime = 120
 MaxQueryCostEstimationTime = 400
 """
@@ -153,14 +153,15 @@ def virtuoso_program() -> str:
 
 
 @contextmanager
-def virtuoso_server(folder: Path):
+def virtuoso_server(folder: Path, max_rows: int = 1_000_000):
     """Virtuoso in its own database folder: the SPARQL endpoint open to read, the Graph Store
-    Protocol and updates behind digest authentication (`/sparql-graph-crud-auth`, user dba)."""
+    Protocol and updates behind digest authentication (`/sparql-graph-crud-auth`, user dba);
+    `max_rows`: its ResultSetMaxRows, the most rows it answers a query with (more are cut off)."""
     program = virtuoso_program()
     folder.mkdir(parents=True, exist_ok=True)
     http, sql = free_port(), free_port()
     ini = folder / "virtuoso.ini"
-    ini.write_text(VIRTUOSO_INI.format(d=folder, sql=sql, http=http), encoding="utf-8")
+    ini.write_text(VIRTUOSO_INI.format(d=folder, sql=sql, http=http, max_rows=int(max_rows)), encoding="utf-8")
     log = folder / "virtuoso.out"
     with open(log, "wb") as out:
         process = subprocess.Popen([program, "+foreground", "+configfile", str(ini)], cwd=folder,

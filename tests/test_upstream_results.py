@@ -52,3 +52,17 @@ def test_results_without_booleans_are_passed_on_unparsed():
 def test_an_ask_answer_is_left_as_it_is():
     with answering({"head": {}, "boolean": True}) as store:
         assert bool(store.query("ASK {}")) is True
+
+
+def test_blank_nodes_labelled_as_virtuoso_labels_them_are_read():
+    # Virtuoso labels a blank node `nodeID://b10006`, which is not a blank node label
+    document = {"head": {"vars": ["b", "c", "d"]}, "results": {"bindings": [
+        {"b": {"type": "bnode", "value": "nodeID://b10006"}, "c": {"type": "bnode", "value": "b1"},
+         "d": {"type": "bnode", "value": "nodeID://b10007"}},
+        {"b": {"type": "bnode", "value": "nodeID://b10006"}},
+    ]}}
+    with answering(document) as store:
+        solutions = list(store.query("SELECT ?b ?c ?d WHERE {}"))
+    first, second = solutions
+    assert first["b"] == second["b"] != first["d"]  # one node, one label; another node, another
+    assert first["c"] == ox.BlankNode("b1")  # a valid label is kept

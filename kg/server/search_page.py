@@ -49,7 +49,8 @@ async def search_index(app) -> SearchIndex:
             from ..upstream_front import without_limit
 
             building = app.state.search_building = asyncio.ensure_future(asyncio.to_thread(
-                without_limit, build_index, served.store, served.catalog.graphs, Path(served.tempdir) / "search.sqlite"))
+                without_limit, build_index, served.store, served.catalog.graphs, Path(served.tempdir) / "search.sqlite",
+                served.catalog.triples))
         index = await asyncio.wait_for(asyncio.shield(building), timeout=served.settings.timeout)
         app.state.search_index = index
         return index
