@@ -209,6 +209,23 @@ class UpstreamStore(RemoteStore):
             offset += len(quads)
             yield from quads
 
+    def select_all(self, text: str, **dataset):
+        """Every row of a SELECT (no PREFIX or BASE of its own) whose ORDER BY orders its rows
+        totally, in pages of at most what the upstream answers, so that none is cut off: a list
+        of the upstream's graphs is as long as the upstream has graphs. `dataset`: as `query`'s."""
+        cap = self._answer_cap()
+        if self.server == "virtuoso":  # a subquery, or error SR353 past MaxSortedTopRows (see `_ordered`)
+            ordered = "SELECT * WHERE { { %s\n} }" % text
+        else:
+            ordered = text + "\n"
+        offset = 0
+        while True:
+            rows = list(self.query(f"{ordered} LIMIT {cap} OFFSET {offset}", **dataset))
+            if not rows:
+                return
+            offset += len(rows)
+            yield from rows
+
     def _answer_cap(self) -> int:
         """The page size, or the most rows the upstream answers a query with if that is fewer
         (Virtuoso's ResultSetMaxRows cuts every answer there, silently): asked once, by a query of
@@ -262,7 +279,7 @@ def read_upstream_catalog(store: UpstreamStore):
 
     from .sparql import load_query
 
-    rows = store.query(load_query("graphs").text, default_graph=[], named_graphs=[])  # every graph, its size
+    rows = store.select_all(load_query("graphs").text, default_graph=[], named_graphs=[])  # every graph, its size
     sizes = {row["graph"].value: int(row["triples"].value) for row in rows if isinstance(row["graph"], ox.NamedNode)}
     graphs = sorted(g for g in sizes if g != UNION_GRAPH.value and not g.startswith(STAGING)
                     and g != ID_BASE + "graph/build")

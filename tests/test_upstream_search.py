@@ -89,6 +89,23 @@ def test_every_quad_of_the_graphs_is_read(upstream, built_store, sizes):
         assert calls[0] == 2  # the question of how many rows it answers, and the one batch
 
 
+def test_the_upstreams_graphs_are_listed_in_pages(upstream, built_store):
+    """The catalog (the graphs searched, browsed and counted) holds every graph, however many: read
+    two graphs a request, it is the catalog read in one."""
+    _, store = upstream
+    whole = read_upstream_catalog(store)
+    store.page_size = 2
+    try:
+        calls = counted(store)
+        paged = read_upstream_catalog(store)
+    finally:
+        store.page_size = PAGE
+    assert paged.graphs == whole.graphs
+    assert {g.value for g in data_graphs(open_store(built_store))} <= set(paged.graphs)  # (and Virtuoso's own)
+    assert paged.triples == whole.triples
+    assert calls[0] > len(whole.graphs) // 2
+
+
 def test_the_index_over_an_upstream_is_the_local_index(upstream, local_index, tmp_path):
     _, store = upstream
     catalog = read_upstream_catalog(store)
