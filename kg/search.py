@@ -103,13 +103,16 @@ def _quads(store, graphs: frozenset[str], sizes: dict[str, int] | None) -> Itera
 
 def _rows(store: ox.Store, graphs: frozenset[str], sizes: dict[str, int] | None = None) -> Iterable[tuple]:
     """The index's rows, from one pass over the quads of the predicates it reads (no lookup per
-    resource: over an upstream that would be a request per paragraph)."""
+    resource: over an upstream that would be a request per paragraph). Paragraph texts, the bulk of
+    it, wait in a temporary SQLite file, not in memory, until they are written sorted."""
     names: dict[str, list[tuple[int, str, str]]] = defaultdict(list)
     symbols: dict[str, set[str]] = defaultdict(set)
     own_symbols: dict[str, set[str]] = defaultdict(set)  # ukg:symbol only: what an act's seeAlso adds
     see_also: dict[str, set[str]] = defaultdict(set)
     all_types: dict[str, set[str]] = defaultdict(set)
-    paragraphs: dict[str, list[ox.Literal]] = {}
+    paragraphs: set[str] = set()
+    texts = sqlite3.connect("")  # a private temporary file, deleted when closed
+    texts.execute("CREATE TABLE texts (iri TEXT, lang TEXT, value TEXT)")
     documents: dict[str, str] = {}
     numbers: dict[str, str] = {}
     for quad in _quads(store, graphs, sizes):
@@ -129,7 +132,8 @@ def _rows(store: ox.Store, graphs: frozenset[str], sizes: dict[str, int] | None 
         elif predicate == RDF_TYPE.value and named:
             all_types[subject.value].add(value)
         elif predicate == TEXT and named and literal:
-            paragraphs.setdefault(subject.value, []).append(quad.object)
+            paragraphs.add(subject.value)
+            texts.execute("INSERT INTO texts VALUES (?, ?, ?)", (subject.value, quad.object.language or "", value))
         elif predicate in (IN_DOCUMENT, NUMBER):  # one value each; were there several, the greatest
             found = documents if predicate == IN_DOCUMENT else numbers
             if subject.value not in found or value > found[subject.value]:
@@ -159,14 +163,20 @@ def _rows(store: ox.Store, graphs: frozenset[str], sizes: dict[str, int] | None 
         kind = "document" if UKG + "Document" in all_types.get(iri, ()) else "entity"
         yield (iri, kind, display(iri), types.get(iri, ""), "", "", " ; ".join(all_names),
                " ; ".join(sorted(symbols.get(iri, ()))), "", "")
-    for iri in sorted(paragraphs):
-        document = documents.get(iri, iri.split("#", 1)[0])
-        context = display(document)
-        number = numbers.get(iri)
-        title = (f"¶ {number}" if number else "¶") + (f" – {context}" if context else "")
-        for literal in sorted(paragraphs[iri], key=lambda lit: (lit.language or "", lit.value)):
-            yield (iri, "paragraph", title, types.get(iri, ""), literal.language or "", document, "", "",
-                   " ; ".join([context, *sorted(symbols.get(document, ()))]), literal.value)
+    try:
+        current = None
+        # BINARY collation: code point order, as Python sorts strings
+        for iri, lang, value in texts.execute("SELECT iri, lang, value FROM texts ORDER BY iri, lang, value"):
+            if iri != current:
+                current = iri
+                document = documents.get(iri, iri.split("#", 1)[0])
+                context = display(document)
+                number = numbers.get(iri)
+                title = (f"¶ {number}" if number else "¶") + (f" – {context}" if context else "")
+                about = " ; ".join([context, *sorted(symbols.get(document, ()))])
+            yield (iri, "paragraph", title, types.get(iri, ""), lang, document, "", "", about, value)
+    finally:
+        texts.close()
 
 
 def build_index(store: ox.Store, graphs: Iterable[str], path: str | Path = ":memory:",
