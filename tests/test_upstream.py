@@ -76,6 +76,27 @@ def test_pages_are_made_from_the_upstream(front):
     assert turtle.status_code == 200 and "wg-tip" in turtle.text
 
 
+def test_a_search_through_the_front_finds_what_the_local_index_finds(front, built_store):
+    """The index the front builds from the upstream (in the background: a first search may find it
+    unbuilt and get 503) answers as the index of the embedded store."""
+    from kg.search import build_index
+    from kg.store import data_graphs
+
+    store = open_store(built_store, read_only=True)
+    local = build_index(store, [g.value for g in data_graphs(store)])
+    expected = [hit.iri for hit in local.search("trafficking", limit=20)]
+    deadline = time.monotonic() + 120
+    while True:
+        response = httpx.get(f"{front}/search", params={"q": "trafficking", "format": "json"}, timeout=60)
+        if response.status_code != 503 or time.monotonic() > deadline:
+            break
+        time.sleep(1)
+    assert response.status_code == 200, response.text[:300]
+    found = response.json()
+    assert [hit["iri"] for hit in found["hits"]] == expected and expected
+    assert found["total"] == local.count("trafficking")
+
+
 @pytest.fixture(scope="module")
 def bad_upstream(upstream):
     from servers import SlowProxy
