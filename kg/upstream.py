@@ -223,18 +223,21 @@ class RemoteStore:
     def __exit__(self, *exc) -> None:
         self.close()
 
-    def _dataset_params(self) -> list[tuple[str, str]]:
-        return []
-
     def query(self, text: str, substitutions: dict | None = None, prefixes: dict[str, str] | None = None,
-              timeout: float | None = None):
-        """Solutions, a boolean or triples, as pyoxigraph's `Store.query` gives them."""
+              timeout: float | None = None, dataset: list[tuple[str, str]] | None = None):
+        """Solutions, a boolean or triples, as pyoxigraph's `Store.query` gives them.
+
+        `dataset`: the protocol's `default-graph-uri` and `named-graph-uri` pairs for this query
+        alone, instead of the store's own (`default_graph`, `named_graphs`); passed, never set on
+        the store, which threads share."""
         body = bind_values(prefixed(text, prefixes), substitutions)
         data: list[tuple[str, str]] = [("query", body)]
-        if self.default_graph:
-            data.append(("default-graph-uri", self.default_graph))
-        data.extend(("named-graph-uri", g) for g in self.named_graphs or ())
-        data.extend(self._dataset_params())
+        if dataset is not None:
+            data.extend(dataset)
+        else:
+            if self.default_graph:
+                data.append(("default-graph-uri", self.default_graph))
+            data.extend(("named-graph-uri", g) for g in self.named_graphs or ())
         # a graph is asked for as N-Triples (some servers would send CONSTRUCT results as JSON)
         accept = N_TRIPLES if query_form(text) in ("CONSTRUCT", "DESCRIBE") else RESULTS_JSON
         try:

@@ -105,33 +105,19 @@ class UpstreamStore(RemoteStore):
         if default_graph is None and named_graphs is None:
             return super().query(text, substitutions=substitutions, prefixes=prefixes, timeout=timeout)
         defaults = default_graph if isinstance(default_graph, list) else [default_graph]
-        saved = (self.default_graph, self.named_graphs)
-        try:
-            self.default_graph = None
-            self._defaults = [g.value for g in defaults if isinstance(g, ox.NamedNode)]
-            self.named_graphs = [g.value for g in named_graphs or ()]
-            if base_iri:
-                text = f"BASE <{ox.NamedNode(base_iri).value}>\n{text}"
-            return super().query(text, substitutions=substitutions, prefixes=prefixes, timeout=timeout)
-        finally:
-            self.default_graph, self.named_graphs = saved
-            self._defaults = []
-
-    def _dataset_params(self) -> list[tuple[str, str]]:
-        extra = getattr(self, "_defaults", [])
-        return [("default-graph-uri", g) for g in extra]
+        dataset = [("default-graph-uri", g.value) for g in defaults if isinstance(g, ox.NamedNode)]
+        dataset += [("named-graph-uri", g.value) for g in named_graphs or ()]
+        if base_iri:
+            text = f"BASE <{ox.NamedNode(base_iri).value}>\n{text}"
+        return super().query(text, substitutions=substitutions, prefixes=prefixes, timeout=timeout, dataset=dataset)
 
     def quads_for_pattern(self, subject=None, predicate=None, object=None, graph_name=None):
         """Quads matching a pattern, over the upstream's named graphs (as the embedded store's)."""
         names = {"s": subject, "p": predicate, "o": object, "g": graph_name}
         pattern = "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } } LIMIT %d" % PATTERN_LIMIT
         bound = {ox.Variable(k): v for k, v in names.items() if v is not None and not isinstance(v, ox.DefaultGraph)}
-        saved = self.default_graph
-        self.default_graph = None
-        try:
-            solutions = super().query(bind_values(pattern, bound) if bound else pattern, timeout=self._within(None))
-        finally:
-            self.default_graph = saved
+        solutions = super().query(bind_values(pattern, bound) if bound else pattern, timeout=self._within(None),
+                                  dataset=[])
         out = []
         for row in solutions:
             g = row["g"]
@@ -176,12 +162,7 @@ class UpstreamStore(RemoteStore):
         return "{ %s GRAPH ?g { ?s ?p ?o } }" % values
 
     def _select(self, text: str):
-        saved = self.default_graph
-        self.default_graph = None
-        try:
-            solutions = super().query(text, timeout=self._within(None))
-        finally:
-            self.default_graph = saved
+        solutions = super().query(text, timeout=self._within(None), dataset=[])
         return [ox.Quad(row["s"], row["p"], row["o"], row["g"]) for row in solutions]
 
     def _batch(self, graphs, predicates, cap: int):

@@ -66,3 +66,51 @@ def test_blank_nodes_labelled_as_virtuoso_labels_them_are_read():
     first, second = solutions
     assert first["b"] == second["b"] != first["d"]  # one node, one label; another node, another
     assert first["c"] == ox.BlankNode("b1")  # a valid label is kept
+
+
+def test_a_querys_dataset_is_its_own_while_other_threads_ask_other_datasets():
+    """The front's store is shared by the threads that answer requests and the one building the
+    search index: a query's default and named graphs travel with it, never set on the store, so
+    a query for the union graph never goes out without it, whatever the other threads ask."""
+    import threading
+    import time
+    from urllib.parse import parse_qsl
+
+    from kg.store import UNION_GRAPH
+    from kg.upstream_front import UpstreamStore
+
+    seen: list[tuple[str, list]] = []
+    lock = threading.Lock()
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        form = parse_qsl(request.content.decode())
+        query = dict(form)["query"]
+        with lock:
+            seen.append((query, [pair for pair in form if pair[0] != "query"]))
+        time.sleep(0.001)  # widen the window in which another thread could change the store
+        return httpx.Response(200, content=b'{"head": {"vars": ["s"]}, "results": {"bindings": []}}',
+                              headers={"content-type": "application/sparql-results+json"})
+
+    store = UpstreamStore("http://upstream.invalid/sparql")
+    store._client = httpx.Client(transport=httpx.MockTransport(handler))
+
+    def union_queries():
+        for _ in range(100):
+            list(store.query("SELECT ?s WHERE { ?s ?p ?o } # union"))
+
+    def other_datasets():
+        for _ in range(100):
+            list(store.query("SELECT ?s WHERE { ?s ?p ?o } # named", default_graph=[],
+                             named_graphs=[ox.NamedNode("http://example.org/g")]))
+            list(store.quads_for_pattern(None, None, None))
+
+    threads = [threading.Thread(target=union_queries), threading.Thread(target=other_datasets)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    union = [params for query, params in seen if query.endswith("# union")]
+    named = [params for query, params in seen if query.endswith("# named")]
+    assert len(union) == len(named) == 100
+    assert all(params == [("default-graph-uri", UNION_GRAPH.value)] for params in union)
+    assert all(params == [("named-graph-uri", "http://example.org/g")] for params in named)
