@@ -75,7 +75,7 @@ def interagency(ctx: Context, paragraphs: list[Paragraph]):
                 return ctx.evidence(para, s_start + a, s_start + (len(s) if b is None else b))
 
             bodies = []
-            for ref, a, b in ctx.entities(s, ("body",)):
+            for ref, a, b in ctx.entities_in(para.text, s_start, s_end, ("body",)):
                 if ref.key not in bodies:
                     bodies.append(ref.key)
             # agreements
@@ -94,7 +94,7 @@ def interagency(ctx: Context, paragraphs: list[Paragraph]):
             pm = _PROGRAMME.search(s)
             if pm and re.search(r"\b(?:launched|developed|implemented|started|established)\b", s):
                 countries = []
-                for ref, a, b in ctx.entities(s[pm.start():], ("state",)):
+                for ref, a, b in ctx.entities_in(para.text, s_start + pm.start(), s_end, ("state",)):
                     if ref.key not in countries:
                         countries.append(ref.key)
                 regions = tuple(sorted(set(re.findall(r"\bin\s+(Central Asia|West Africa|East Africa|South-East Asia|"
@@ -113,8 +113,8 @@ def interagency(ctx: Context, paragraphs: list[Paragraph]):
             # coordination
             cm = _COORDINATE.search(s)
             if cm:
-                before = [r for r, a, b in ctx.entities(s[:cm.start()], ("body",))]
-                after = [r for r, a, b in ctx.entities(s[cm.end():], ("body",))]
+                before = [r for r, a, b in ctx.entities_in(para.text, s_start, s_start + cm.start(), ("body",))]
+                after = [r for r, a, b in ctx.entities_in(para.text, s_start + cm.end(), s_end, ("body",))]
                 if before and after and after[0].key != before[-1].key:
                     # "The General Assembly has entrusted the Executive Director of UNODC with the coordination …"
                     subject = before[-1].key
@@ -122,8 +122,8 @@ def interagency(ctx: Context, paragraphs: list[Paragraph]):
             # chairing
             ch = _CHAIR.search(s)
             if ch:
-                before = [r for r, a, b in ctx.entities(s[:ch.start()], ("body",))]
-                after = [r for r, a, b in ctx.entities(s[ch.end():], ("body",))]
+                before = [r for r, a, b in ctx.entities_in(para.text, s_start, s_start + ch.start(), ("body",))]
+                after = [r for r, a, b in ctx.entities_in(para.text, s_start + ch.end(), s_end, ("body",))]
                 if before and after and before[0].key != after[0].key:
                     start = end = None
                     half = _HALF.search(s)
@@ -135,15 +135,15 @@ def interagency(ctx: Context, paragraphs: list[Paragraph]):
             # management
             mm = _MANAGER.search(s)
             if mm:
-                after = [r for r, a, b in ctx.entities(s[mm.end():], ("body",))]
-                before = [r for r, a, b in ctx.entities(s[:mm.start()], ("body",))]
+                after = [r for r, a, b in ctx.entities_in(para.text, s_start + mm.end(), s_end, ("body",))]
+                before = [r for r, a, b in ctx.entities_in(para.text, s_start, s_start + mm.start(), ("body",))]
                 subject = before[0].key if before else paragraph_subject
-                if after and subject and after[0].key != subject and ctx.entities(s[mm.end():], ("body",))[0][1] <= 8:
+                if after and subject and after[0].key != subject and ctx.entities_in(para.text, s_start + mm.end(), s_end, ("body",))[0][1] <= 8:
                     roles.append(Role(subject, "manages", after[0].key, ev()))
             # partnership with an organization
             pa = _PARTNERSHIP.search(s)
             if pa:
-                after = ctx.entities(s[pa.end():], ("body",))
+                after = ctx.entities_in(para.text, s_start + pa.end(), s_end, ("body",))
                 if after and after[0][1] <= 4:
                     partner = after[0][0].key
                     others = [b for b in bodies if b != partner]
@@ -155,7 +155,7 @@ def interagency(ctx: Context, paragraphs: list[Paragraph]):
             if pt:
                 who = ctx.resolve(pt.group("who"))
                 if who and who.kind == "body":
-                    for ref, a, b in ctx.entities(s[pt.end():], ("body",)):
+                    for ref, a, b in ctx.entities_in(para.text, s_start + pt.end(), s_end, ("body",)):
                         if ref.key != who.key:
                             roles.append(Role(who.key, "member", ref.key, ev()))
     return agreements, programmes, roles

@@ -85,7 +85,7 @@ def meetings_in_text(ctx: Context, paragraphs: list[Paragraph], own: Meeting | N
             if not ranges:
                 continue
             held = _HELD.search(sentence)
-            subject = [r for r, a, b in ctx.entities(sentence[:held.start() + 1], ("body",))
+            subject = [r for r, a, b in ctx.entities_in(para.text, s_start, s_start + held.start() + 1, ("body",))
                        if r.key in ("wg-tip", "wg-som", "wg-firearms", "wg-ic", "wg-ta", "untoc-cop", "untoc-cop-bureau")]
             if not subject:
                 continue

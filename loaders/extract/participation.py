@@ -123,7 +123,7 @@ def statements(ctx: Context, meeting: MeetingKey | None, paragraphs: list[Paragr
             else:
                 span = (sentence_start, sm.start())
             seen = set()
-            for ref, a, b in ctx.entities(text[span[0]:span[1]], ("state", "body")):
+            for ref, a, b in ctx.entities_in(text, span[0], span[1], ("state", "body")):
                 if ref.kind == "body" and ref.key == ctx.working_group or ref in seen:
                     continue
                 seen.add(ref)

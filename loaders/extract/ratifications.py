@@ -50,7 +50,7 @@ def ratifications(ctx: Context, paragraphs: list[Paragraph]):
             if boundary == -1:
                 and_pos = re.search(r"\s+and\s+(?=[A-Z])", lead)
                 offset = segment_start + (and_pos.end() if and_pos and segment_start else 0)
-            for ref, a, b in ctx.entities(text[offset:m.start()], ("state",)):
+            for ref, a, b in ctx.entities_in(text, offset, m.start(), ("state",)):
                 out.append(Ratification(ref.key, instrument, int(m.group("year")), None,
                                         ctx.evidence(para, offset + a, m.end())))
             segment_start = m.end()
