@@ -193,12 +193,14 @@ class Scan:
         self.text = text
         self.starts: list[int] = []  # word starts where at least one name opens, ascending
         self.options: list[tuple[tuple[str, int], ...]] = []  # (name, end) for each, as tried
+        index = m.index
         for start in _WORD_START.finditer(text):
             i = start.start()
-            opts = _options(m, text, i)
-            if opts:
-                self.starts.append(i)
-                self.options.append(opts)
+            if text[i:i + 3] in index or text[i:i + 2] in index:  # most words open no name
+                opts = _options(m, text, i)
+                if opts:
+                    self.starts.append(i)
+                    self.options.append(opts)
         self._all: tuple[Match, ...] | None = None
 
     def matches(self, a: int = 0, b: int | None = None) -> tuple[Match, ...]:
@@ -283,7 +285,7 @@ _LAST_WORD = re.compile(r"\S*\Z")
 def _may_run_on(text: str) -> bool:
     """Whether a name could open in `text` and run on past its end into a text joined after a space."""
     starts, last_words, longest = _run_on()
-    word = _LAST_WORD.search(text).group()
+    word = "" if not text or text[-1].isspace() else text.rsplit(None, 1)[-1]  # as _LAST_WORD reads it
     if not any(word[j:] in last_words for j in range(len(word))):
         return False  # the text ends in no word a name's start ends with
     return any(text[m.start():] in starts for m in _WORD_START.finditer(text, max(0, len(text) - longest)))
