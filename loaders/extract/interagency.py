@@ -70,6 +70,8 @@ def interagency(ctx: Context, paragraphs: list[Paragraph]):
         paragraph_subject = _subject(ctx, para)
         for s_start, s_end in sentences(para.text):
             s = para.text[s_start:s_end]
+            if not _TRIGGER.search(s):
+                continue  # no tie's word in this sentence: it states no tie
 
             def ev(a: int = 0, b: int | None = None):
                 return ctx.evidence(para, s_start + a, s_start + (len(s) if b is None else b))
