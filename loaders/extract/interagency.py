@@ -17,6 +17,7 @@ from ..patterns import MONTH, MONTHS
 from ..structure import Paragraph
 from .context import Context
 from .sentences import sentences
+from .triggers import Words
 
 _AGREEMENT_KIND = [
     ("memorandum-of-understanding", re.compile(r"\bmemorand(?:um|a)\s+of\s+understanding\b", re.I)),
@@ -38,7 +39,8 @@ _PARTICIPATION = re.compile(r"\bparticipation\s+of\s+(?P<who>\S+)\s+in\s+[^,]*?(
 # Every tie above needs one of these words in its sentence (_SIGNED, _PROGRAMME, _COORDINATE, _CHAIR,
 # _MANAGER, _PARTNERSHIP, _PARTICIPATION, each contains one as written): a paragraph without any
 # states no tie, and is not split into sentences nor scanned for names (most paragraphs of a report)
-_TRIGGER = re.compile(r"signed|concluded|joint|coordinat|chair|manag|partnership|participation", re.I)
+_TRIGGER = Words("signed", "concluded", "joint", "coordinat", "chair", "manag", "partnership", "participation",
+                 fold=True)
 
 
 _ACTING = re.compile(r"^\s+(?:has\s+|have\s+|had\s+|also\s+|then\s+)*(?:continued\s+to\s+|continues\s+to\s+)?"
