@@ -202,6 +202,7 @@ _SPACE_RUN = re.compile(r"\s+")
 # the gaps inside a segment that are not one plain collapse: runs of two or more, and line ends (a word
 # broken by the layout is joined across one)
 _WIDE_GAP = re.compile(r"\s{2,}|\n")
+_RUN_OF_SPACES = re.compile(r"\s{2,}")
 
 
 def _compose(norm: NormalizedText, segments: list[tuple[int, int]]) -> tuple[str, list[int]]:
@@ -235,6 +236,14 @@ def _compose(norm: NormalizedText, segments: list[tuple[int, int]]) -> tuple[str
             prev_start, prev_end = start, end
             continue
         pos = start
+        if "\n" not in words:  # no word broken at a line end: the text collapsed at once, the offsets by gap
+            pieces.append(" ".join(words.split()))  # str.split() splits at re's \s runs
+            for gap in _RUN_OF_SPACES.finditer(text, start, end):
+                offsets.extend(to_source[pos:gap.start()])
+                pos = gap.end() - 1  # the run's last character stands for its space
+            offsets.extend(to_source[pos:end])
+            prev_start, prev_end = start, end
+            continue
         for gap in _WIDE_GAP.finditer(text, start, end):
             g0, g1 = gap.start(), gap.end()
             if _broken(text, start, g0, g1):
