@@ -219,6 +219,9 @@ def normalize(source: str) -> NormalizedText:
             if plain:
                 pending[plain.group("marker")] = 0
         spans = _inline_replacements(line)
+        if not spans and len(line) == len(raw) and index < len(lines) - 1:
+            out.add(line + "\n", line_start)  # nothing to take out: the line and its line end at once
+            continue
         if not is_footnote:
             spans = _confirm_glued_calls(spans, called)
         else:

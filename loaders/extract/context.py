@@ -135,7 +135,9 @@ class Context:
 
 
 CONTEXTUAL = _CONTEXTUAL = re.compile(
-    r"\b(?:[Tt]he|[Tt]his|[Tt]hat)\s+(?:Conference of the States Parties(?! to the)|Conference of the Parties(?! to the)|"
+    # "\b(?:[Tt]he|[Tt]his|[Tt]hat)" written to open with its first letter, which the engine then seeks
+    # directly (a pattern opening with \b is tried at every position)
+    r"[Tt](?<!\w.)h(?:e|is|at)\s+(?:Conference of the States Parties(?! to the)|Conference of the Parties(?! to the)|"
     r"Conference(?! of the Parties to)|Working Group|working group|"
     r"Protocol(?!s| to| against)|Convention(?! against| on)|Organized Crime Convention|Secretariat|Office|"
     r"Commission|Committee|Council|Board|Special Rapporteur|Subcommittee)\b(?!\s+(?:on|of|for|against)\s+(?:the\s+)?[A-Z])")  # "the Office of the …" is another name
