@@ -48,6 +48,7 @@ class Phrase:
     line: int
     head: re.Pattern
     tail: re.Pattern | None  # what must follow the holder; None when the phrase ends with it
+    head_words: tuple[str, ...] = ()  # the head's literal words, lower-cased: a sentence lacking one cannot match
 
     @property
     def size(self) -> int:
@@ -131,7 +132,8 @@ def _compile(text: str, tense: str, holder: str, event: str, kind: str, line: in
     if tail_tokens:
         end = r"\b" if tail_tokens[-1][-1].isalnum() else ""
         tail = re.compile(r"\s*" + _words_pattern(tail_tokens, False) + end, re.I)
-    return Phrase(text, tense, holder, event, kind, line, head, tail)
+    words = tuple(t.lower() for t in head_tokens if t not in _SLOT_PATTERN and t not in (",", ":") and t.isascii())
+    return Phrase(text, tense, holder, event, kind, line, head, tail, words)
 
 
 @lru_cache(maxsize=1)
@@ -163,6 +165,7 @@ def reaches(sentence: str, end: int, ends: list[int]) -> int | None:
 
 
 _WORD = re.compile(r"[a-z][a-z\-]*")
+_FOLDS_APART = ("İ", "ı", "ſ")  # see triggers._FOLDS_APART
 _BEFORE_HOLDER = re.compile(r",\s*[^,;]{1,80}?,\s*")
 
 
@@ -195,7 +198,12 @@ def match(sentence: str, read_holder: HolderReader) -> list[PhraseMatch]:
     """The phrases of the table in `sentence`, in order. Two matches of one event type never overlap
     (the longer wins); a clause may state two events ("should hold … meeting and present …")."""
     found: list[PhraseMatch] = []
+    # a head's words must each be in the sentence, case aside, before its pattern is run over it
+    # (str.lower() folds as re.IGNORECASE does but for three letters: a sentence with one is not filtered)
+    lower = None if any(ch in sentence for ch in _FOLDS_APART) else sentence.lower()
     for phrase in _candidates(sentence):
+        if lower is not None and not all(w in lower for w in phrase.head_words):
+            continue
         for h in phrase.head.finditer(sentence):
             rivals = [m for m in found if m.phrase.event == phrase.event]
             if any(not (h.end() <= m.start or h.start() >= m.end) for m in rivals):
