@@ -169,7 +169,8 @@ def named_bodies(paragraphs) -> tuple[str, ...]:
     for para in paragraphs:
         # "the Special Rapporteur of the Human Rights Council on torture …" is the mandate the reference
         # data names "Special Rapporteur on torture …"
-        for m in gazetteer.find(_COUNCILS_MANDATE.sub(r"\1 ", para.text), ("body",)):
+        text = _COUNCILS_MANDATE.sub(r"\1 ", para.text) if "Rights" in para.text else para.text
+        for m in gazetteer.find(text, ("body",)):
             named.setdefault(m.entity.key, None)
     return tuple(named)
 

@@ -187,7 +187,10 @@ def _candidates(sentence: str) -> list[Phrase]:
     """The phrases whose opening verb is a word of the sentence, in the table's order (longest first):
     most sentences hold one or two of the verbs, so the other phrases' patterns are never tried."""
     index = _by_first_word()
-    words = set(_WORD.findall(sentence.lower())) & index.keys()
+    lower = sentence.lower()
+    if not any(verb in lower for verb in index):
+        return []  # none of the verbs even as part of a word (most sentences): the words are not split
+    words = set(_WORD.findall(lower)) & index.keys()
     if not words:
         return []
     table = phrases()
