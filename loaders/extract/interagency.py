@@ -83,7 +83,7 @@ def interagency(ctx: Context, paragraphs: list[Paragraph]):
                 if ref.key not in bodies:
                     bodies.append(ref.key)
             # agreements
-            if _SIGNED.search(s):
+            if ("signed" in s or "concluded" in s) and _SIGNED.search(s):
                 for kind, pattern in _AGREEMENT_KIND:
                     km = pattern.search(s)
                     if km:
@@ -115,7 +115,7 @@ def interagency(ctx: Context, paragraphs: list[Paragraph]):
                         if countries and regions:
                             programmes.append(JointProgramme(tuple(sorted(partners)), (), year, month, ev(), regions))
             # coordination
-            cm = _COORDINATE.search(s)
+            cm = _COORDINATE.search(s) if "coordinat" in s else None  # each pattern's own word first
             if cm:
                 before = [r for r, a, b in ctx.entities_in(para.text, s_start, s_start + cm.start(), ("body",))]
                 after = [r for r, a, b in ctx.entities_in(para.text, s_start + cm.end(), s_end, ("body",))]
@@ -124,7 +124,7 @@ def interagency(ctx: Context, paragraphs: list[Paragraph]):
                     subject = before[-1].key
                     roles.append(Role(subject, "coordinates", after[0].key, ev()))
             # chairing
-            ch = _CHAIR.search(s)
+            ch = _CHAIR.search(s) if "chair" in s else None
             if ch:
                 before = [r for r, a, b in ctx.entities_in(para.text, s_start, s_start + ch.start(), ("body",))]
                 after = [r for r, a, b in ctx.entities_in(para.text, s_start + ch.end(), s_end, ("body",))]
@@ -137,7 +137,7 @@ def interagency(ctx: Context, paragraphs: list[Paragraph]):
                             (date(year, 7, 1), date(year, 12, 31))
                     roles.append(Role(before[0].key, "chairs", after[0].key, ev(), start, end))
             # management
-            mm = _MANAGER.search(s)
+            mm = _MANAGER.search(s) if "manag" in s else None
             if mm:
                 after = [r for r, a, b in ctx.entities_in(para.text, s_start + mm.end(), s_end, ("body",))]
                 before = [r for r, a, b in ctx.entities_in(para.text, s_start, s_start + mm.start(), ("body",))]
@@ -145,7 +145,7 @@ def interagency(ctx: Context, paragraphs: list[Paragraph]):
                 if after and subject and after[0].key != subject and ctx.entities_in(para.text, s_start + mm.end(), s_end, ("body",))[0][1] <= 8:
                     roles.append(Role(subject, "manages", after[0].key, ev()))
             # partnership with an organization
-            pa = _PARTNERSHIP.search(s)
+            pa = _PARTNERSHIP.search(s) if "partnership" in s else None
             if pa:
                 after = ctx.entities_in(para.text, s_start + pa.end(), s_end, ("body",))
                 if after and after[0][1] <= 4:
@@ -155,7 +155,7 @@ def interagency(ctx: Context, paragraphs: list[Paragraph]):
                     if subject and subject != partner:
                         roles.append(Role(subject, "partner", partner, ev()))
             # membership through participation in named mechanisms
-            pt = _PARTICIPATION.search(s)
+            pt = _PARTICIPATION.search(s) if "participation" in s else None
             if pt:
                 who = ctx.resolve(pt.group("who"))
                 if who and who.kind == "body":
