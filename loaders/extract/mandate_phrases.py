@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Callable
 
@@ -46,9 +46,18 @@ class Phrase:
     event: str
     kind: str
     line: int
-    head: re.Pattern
-    tail: re.Pattern | None  # what must follow the holder; None when the phrase ends with it
+    head_source: str  # the generated patterns, compiled on first use (most phrases never reach their pattern)
+    tail_source: str | None
     head_words: tuple[str, ...] = ()  # the head's literal words, lower-cased: a sentence lacking one cannot match
+
+    @cached_property
+    def head(self) -> re.Pattern:
+        return re.compile(self.head_source, re.I)
+
+    @cached_property
+    def tail(self) -> re.Pattern | None:
+        """What must follow the holder; None when the phrase ends with it."""
+        return None if self.tail_source is None else re.compile(self.tail_source, re.I)
 
     @property
     def size(self) -> int:
@@ -126,12 +135,11 @@ def _compile(text: str, tense: str, holder: str, event: str, kind: str, line: in
         head_tokens, tail_tokens = tokens[:i], tokens[i + 1:]
     else:
         head_tokens, tail_tokens = tokens, []
-    head = re.compile(r"\b" + _words_pattern(head_tokens, True) + (r"\b" if head_tokens[-1][-1].isalnum() else ""),
-                      re.I)
+    head = r"\b" + _words_pattern(head_tokens, True) + (r"\b" if head_tokens[-1][-1].isalnum() else "")
     tail = None
     if tail_tokens:
         end = r"\b" if tail_tokens[-1][-1].isalnum() else ""
-        tail = re.compile(r"\s*" + _words_pattern(tail_tokens, False) + end, re.I)
+        tail = r"\s*" + _words_pattern(tail_tokens, False) + end
     words = tuple(t.lower() for t in head_tokens if t not in _SLOT_PATTERN and t not in (",", ":") and t.isascii())
     return Phrase(text, tense, holder, event, kind, line, head, tail, words)
 
