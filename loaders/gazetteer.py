@@ -182,25 +182,17 @@ def _is_boundary(text: str, end: int) -> bool:
 
 
 class Scan:
-    """One pass of the gazetteer over a text: at every word start, the names that open there, in the
-    order the matcher tries them. The names in any span of the text are read from it without a second
-    scan, exactly as a scan of that span alone would find them."""
+    """One pass of the gazetteer over a text, shared by every extractor that reads it. The whole text's
+    names come from a leftmost-longest walk; the names in any span of it are read from a table of the
+    names that open at each word start (built once, on the first span asked for), exactly as a scan of
+    that span alone would find them."""
 
-    __slots__ = ("text", "starts", "options", "_all")
+    __slots__ = ("text", "_starts", "_options", "_all")
 
     def __init__(self, text: str):
-        m = _matcher()
         self.text = text
-        self.starts: list[int] = []  # word starts where at least one name opens, ascending
-        self.options: list[tuple[tuple[str, int], ...]] = []  # (name, end) for each, as tried
-        index = m.index
-        for start in _WORD_START.finditer(text):
-            i = start.start()
-            if text[i:i + 3] in index or text[i:i + 2] in index:  # most words open no name
-                opts = _options(m, text, i)
-                if opts:
-                    self.starts.append(i)
-                    self.options.append(opts)
+        self._starts: list[int] | None = None  # word starts where at least one name opens, ascending
+        self._options: list[tuple[tuple[str, int], ...]] = []  # (name, end) at each, in the order tried
         self._all: tuple[Match, ...] | None = None
 
     def matches(self, a: int = 0, b: int | None = None) -> tuple[Match, ...]:
@@ -209,12 +201,45 @@ class Scan:
         b = len(text) if b is None else min(b, len(text))
         if a == 0 and b == len(text):
             if self._all is None:
-                self._all = self._select(0, b)
+                self._all = self._select(0, b) if self._starts is not None else self._walk()
             return self._all
+        if self._starts is None:
+            self._table()
         return self._select(a, b)
 
+    def _walk(self) -> tuple[Match, ...]:
+        """The whole text's names: at each word start the first name that fits, the words it covers skipped."""
+        m = _matcher()
+        text, index, table = self.text, m.index, m.table
+        out = []
+        pos = 0
+        for start in _WORD_START.finditer(text):
+            i = start.start()
+            if i < pos:
+                continue
+            # names of three characters or more by their first three; "AU", "EU" by their two
+            for name in (*index.get(text[i:i + 3], ()), *index.get(text[i:i + 2], ())):
+                if text.startswith(name, i) and _is_boundary(text, i + len(name)):
+                    out.append(Match(table[name], name, i, i + len(name)))
+                    pos = i + len(name)
+                    break
+        return tuple(out)
+
+    def _table(self) -> None:
+        m = _matcher()
+        text, index = self.text, m.index
+        starts, options = [], []
+        for start in _WORD_START.finditer(text):
+            i = start.start()
+            if text[i:i + 3] in index or text[i:i + 2] in index:  # most words open no name
+                opts = _options(m, text, i)
+                if opts:
+                    starts.append(i)
+                    options.append(opts)
+        self._starts, self._options = starts, options
+
     def _select(self, a: int, b: int) -> tuple[Match, ...]:
-        text, starts, options = self.text, self.starts, self.options
+        text, starts, options = self.text, self._starts, self._options
         table = _matcher().table
         out = []
         pos = a
