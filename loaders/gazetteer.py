@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import re
+from bisect import bisect_left
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -180,27 +181,152 @@ def _is_boundary(text: str, end: int) -> bool:
     return end >= len(text) or not (text[end].isalnum() or text[end] in "_-/")
 
 
-@lru_cache(maxsize=4096)  # the extractors scan the same paragraphs and sentences again
-def _find_all(text: str) -> tuple[Match, ...]:
-    m = _matcher()
-    out = []
-    pos = 0
-    for start in _WORD_START.finditer(text):
-        i = start.start()
-        if i < pos:
-            continue
-        # names of three characters or more by their first three; "AU", "EU" by their two
-        for name in (*m.index.get(text[i:i + 3], ()), *m.index.get(text[i:i + 2], ())):
-            if text.startswith(name, i) and _is_boundary(text, i + len(name)):
-                out.append(Match(m.table[name], name, i, i + len(name)))
-                pos = i + len(name)
+class Scan:
+    """One pass of the gazetteer over a text, shared by every extractor that reads it. The whole text's
+    names come from a leftmost-longest walk; the names in any span of it are read from a table of the
+    names that open at each word start (built once, on the first span asked for), exactly as a scan of
+    that span alone would find them."""
+
+    __slots__ = ("text", "_starts", "_options", "_all")
+
+    def __init__(self, text: str):
+        self.text = text
+        self._starts: list[int] | None = None  # word starts where at least one name opens, ascending
+        self._options: list[tuple[tuple[str, int], ...]] = []  # (name, end) at each, in the order tried
+        self._all: tuple[Match, ...] | None = None
+
+    def matches(self, a: int = 0, b: int | None = None) -> tuple[Match, ...]:
+        """The names in `text[a:b]`, leftmost-longest, whole words, offsets relative to `a`."""
+        text = self.text
+        b = len(text) if b is None else min(b, len(text))
+        if a == 0 and b == len(text):
+            if self._all is None:
+                self._all = self._select(0, b) if self._starts is not None else self._walk()
+            return self._all
+        if self._starts is None:
+            self._table()
+        return self._select(a, b)
+
+    def _walk(self) -> tuple[Match, ...]:
+        """The whole text's names: at each word start the first name that fits, the words it covers skipped."""
+        m = _matcher()
+        text, index, table = self.text, m.index, m.table
+        out = []
+        pos = 0
+        for start in _WORD_START.finditer(text):
+            i = start.start()
+            if i < pos:
+                continue
+            # names of three characters or more by their first three; "AU", "EU" by their two
+            for name in (*index.get(text[i:i + 3], ()), *index.get(text[i:i + 2], ())):
+                if text.startswith(name, i) and _is_boundary(text, i + len(name)):
+                    out.append(Match(table[name], name, i, i + len(name)))
+                    pos = i + len(name)
+                    break
+        return tuple(out)
+
+    def _table(self) -> None:
+        m = _matcher()
+        text, index = self.text, m.index
+        starts, options = [], []
+        for start in _WORD_START.finditer(text):
+            i = start.start()
+            if text[i:i + 3] in index or text[i:i + 2] in index:  # most words open no name
+                opts = _options(m, text, i)
+                if opts:
+                    starts.append(i)
+                    options.append(opts)
+        self._starts, self._options = starts, options
+
+    def _select(self, a: int, b: int) -> tuple[Match, ...]:
+        text, starts, options = self.text, self._starts, self._options
+        table = _matcher().table
+        out = []
+        pos = a
+        k = bisect_left(starts, a)
+        if a < b and (k == len(starts) or starts[k] != a) and _WORD_CHAR.match(text, a):
+            # the span opens inside a word or after a "/" of the text: a word start of its own
+            first = _options(_matcher(), text, a)
+            hit = _first_fit(text, first, b)
+            if hit is not None:
+                out.append(Match(table[hit[0]], hit[0], 0, hit[1] - a))
+                pos = hit[1]
+        for idx in range(k, len(starts)):
+            i = starts[idx]
+            if i >= b:
                 break
-    return tuple(out)
+            if i < pos:
+                continue
+            hit = _first_fit(text, options[idx], b)
+            if hit is not None:
+                out.append(Match(table[hit[0]], hit[0], i - a, hit[1] - a))
+                pos = hit[1]
+        return tuple(out)
+
+
+_WORD_CHAR = re.compile(r"[\w“\"]")
+
+
+def _options(m: _Matcher, text: str, i: int) -> tuple[tuple[str, int], ...]:
+    # names of three characters or more by their first three; "AU", "EU" by their two
+    return tuple((name, i + len(name)) for name in (*m.index.get(text[i:i + 3], ()), *m.index.get(text[i:i + 2], ()))
+                 if text.startswith(name, i))
+
+
+def _first_fit(text: str, options: tuple[tuple[str, int], ...], b: int) -> tuple[str, int] | None:
+    """The first name that ends inside the span on a word boundary (the span's end is one)."""
+    for name, end in options:
+        if end == b or (end < b and _is_boundary(text, end)):
+            return name, end
+    return None
+
+
+@lru_cache(maxsize=4096)  # one scan per text: every extractor reading a paragraph shares it
+def scan(text: str) -> Scan:
+    return Scan(text)
 
 
 def find(text: str, kinds: tuple[str, ...] = ("body", "instrument", "state")) -> list[Match]:
     """Every name of the gazetteer in `text`, leftmost-longest, whole words only."""
-    return [hit for hit in _find_all(text) if hit.entity.kind in kinds]
+    return [hit for hit in scan(text).matches() if hit.entity.kind in kinds]
+
+
+def find_in(text: str, a: int, b: int, kinds: tuple[str, ...] = ("body", "instrument", "state")) -> list[Match]:
+    """`find(text[a:b], kinds)`, read from the one scan of `text`."""
+    return [hit for hit in scan(text).matches(a, b) if hit.entity.kind in kinds]
+
+
+@lru_cache(maxsize=1)
+def _run_on() -> tuple[frozenset[str], frozenset[str], int]:
+    """Every start of a name that a space continues ("United Nations" of "United Nations Office on
+    Drugs and Crime"), the last word of each, and the longest."""
+    starts = frozenset(name[:j] for name in names() for j, ch in enumerate(name) if ch == " " and j)
+    return starts, frozenset(_LAST_WORD.search(p).group() for p in starts), max(map(len, starts), default=0)
+
+
+_LAST_WORD = re.compile(r"\S*\Z")
+
+
+def _may_run_on(text: str) -> bool:
+    """Whether a name could open in `text` and run on past its end into a text joined after a space."""
+    starts, last_words, longest = _run_on()
+    word = "" if not text or text[-1].isspace() else text.rsplit(None, 1)[-1]  # as _LAST_WORD reads it
+    if not any(word[j:] in last_words for j in range(len(word))):
+        return False  # the text ends in no word a name's start ends with
+    return any(text[m.start():] in starts for m in _WORD_START.finditer(text, max(0, len(text) - longest)))
+
+
+def find_joined(texts: list[str], kinds: tuple[str, ...] = ("body", "instrument", "state")) -> list[Match]:
+    """`find(" ".join(texts), kinds)`, read from each text's own scan; the joined text is scanned
+    only when a name could run on from one text into the next."""
+    if any(_may_run_on(t) for t in texts[:-1]):
+        return find(" ".join(texts), kinds)
+    out = []
+    offset = 0
+    for t in texts:
+        out.extend(Match(h.entity, h.name, h.start + offset, h.end + offset) for h in find(t, kinds))
+        offset += len(t) + 1
+    return out
 
 
 def state_label(code: str) -> str:

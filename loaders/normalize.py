@@ -108,14 +108,22 @@ class _Builder:
 def _is_footnote_body(line: str) -> bool:
     """A footnote body starts with its mark: "¹ Ibid.", "^{*} CTOC/COP/2010/1.", "* CTOC/COP/2012/1."."""
     stripped = line.lstrip()
-    return bool(
-        re.match(rf"^(?:\^\{{[^}}]{{1,4}}\}}|[{SUPERSCRIPT_DIGITS}]+|\*{{1,3}})\s+\S", stripped)
-    ) and not stripped.startswith("**")
+    return bool(_FOOTNOTE_MARK.match(stripped)) and not stripped.startswith("**")
+
+
+_FOOTNOTE_MARK = re.compile(rf"^(?:\^\{{[^}}]{{1,4}}\}}|[{SUPERSCRIPT_DIGITS}]+|\*{{1,3}})\s+\S")
+
+
+# a character every inline artefact above holds (a glued call: its punctuation and first digit); a line
+# without any has nothing to replace and is not scanned by each pattern in turn (most lines of a document)
+_ANY_INLINE = re.compile(f"[\\^{SUPERSCRIPT_DIGITS}<*\\\\\u200b-\u200f\u2060\ufeff\u00ad]|[,;:.)”\"’]\\d")
 
 
 def _inline_replacements(line: str) -> list[tuple[int, int, str, str | None]]:
     """Spans of `line` to replace: (start, end, replacement, footnote marker or None)."""
     spans: list[tuple[int, int, str, str | None]] = []
+    if _ANY_INLINE.search(line) is None:
+        return spans
 
     def free(a: int, b: int) -> bool:
         return all(b <= s or a >= e for s, e, _, _ in spans)
@@ -211,6 +219,9 @@ def normalize(source: str) -> NormalizedText:
             if plain:
                 pending[plain.group("marker")] = 0
         spans = _inline_replacements(line)
+        if not spans and len(line) == len(raw) and index < len(lines) - 1:
+            out.add(line + "\n", line_start)  # nothing to take out: the line and its line end at once
+            continue
         if not is_footnote:
             spans = _confirm_glued_calls(spans, called)
         else:

@@ -52,6 +52,8 @@ _JOINT = re.compile(r"-(?=[A-Z]{1,8}/)")
 
 def find_symbols(text: str):
     """Yield (symbol, start, end) for each UN symbol in `text`, trailing punctuation excluded."""
+    if "/" not in text:
+        return  # every symbol has one: most paragraphs are not scanned
     for m in SYMBOL.finditer(text):
         start = m.start()
         # a joint document of two organs: "A/56/1026-S/2002/932" is both symbols

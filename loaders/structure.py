@@ -197,35 +197,75 @@ def _lines(norm: NormalizedText) -> list[Line]:
 # Text with offsets
 
 
-_WORD = re.compile(r"\S+")
+_ODD_SPACE = re.compile(r"[^\S ]| \s")  # a space that is not one plain " "
+_SPACE_RUN = re.compile(r"\s+")
+# the gaps inside a segment that are not one plain collapse: runs of two or more, and line ends (a word
+# broken by the layout is joined across one)
+_WIDE_GAP = re.compile(r"\s{2,}|\n")
+_RUN_OF_SPACES = re.compile(r"\s{2,}")
 
 
 def _compose(norm: NormalizedText, segments: list[tuple[int, int]]) -> tuple[str, list[int]]:
     """The words of normalized `segments` on one line, with the source offset of each character.
 
-    Whitespace runs collapse to one space; a hyphen at a line end between lower-case letters is
-    removed (a word broken by the layout, not a compound).
+    Whitespace runs collapse to one space, whose offset is the run's last character; a hyphen at a
+    line end between lower-case letters is removed (a word broken by the layout, not a compound).
+    A segment is copied in slices between its wide gaps, not word by word.
     """
     text, to_source = norm.text, norm.to_source
     pieces: list[str] = []
     offsets: list[int] = []
-    prev_end = None
+    prev_start = prev_end = -1  # the first word's start and the last word's end of the last segment with words
     for a, b in segments:
-        for m in _WORD.finditer(text, a, b):
-            start, end = m.start(), m.end()
-            if prev_end is not None:
-                broken = (pieces[-1].endswith("-") and len(pieces[-1]) > 1 and pieces[-1][-2].islower()
-                          and text[start].islower() and "\n" in text[prev_end:start])
-                if broken:
-                    pieces[-1] = pieces[-1][:-1]
-                    offsets.pop()
-                else:
-                    pieces.append(" ")
-                    offsets.append(to_source[start - 1])
-            pieces.append(text[start:end])
+        segment = text[a:b]
+        words = segment.strip()  # str.isspace() is re's \s
+        if not words:
+            continue
+        start = a + len(segment) - len(segment.lstrip())
+        end = start + len(words)
+        if prev_end >= 0:  # the gap after the last segment's last word
+            if _broken(text, prev_start, prev_end, start):
+                pieces[-1] = pieces[-1][:-1]
+                offsets.pop()
+            else:
+                pieces.append(" ")
+                offsets.append(to_source[start - 1])
+        if _ODD_SPACE.search(words) is None:  # the words already one space apart: the line as it is
+            pieces.append(words)
             offsets.extend(to_source[start:end])
-            prev_end = end
+            prev_start, prev_end = start, end
+            continue
+        pos = start
+        if "\n" not in words:  # no word broken at a line end: the text collapsed at once, the offsets by gap
+            pieces.append(" ".join(words.split()))  # str.split() splits at re's \s runs
+            for gap in _RUN_OF_SPACES.finditer(text, start, end):
+                offsets.extend(to_source[pos:gap.start()])
+                pos = gap.end() - 1  # the run's last character stands for its space
+            offsets.extend(to_source[pos:end])
+            prev_start, prev_end = start, end
+            continue
+        for gap in _WIDE_GAP.finditer(text, start, end):
+            g0, g1 = gap.start(), gap.end()
+            if _broken(text, start, g0, g1):
+                pieces.append(_SPACE_RUN.sub(" ", text[pos:g0 - 1]))
+                offsets.extend(to_source[pos:g0 - 1])
+            else:
+                pieces.append(_SPACE_RUN.sub(" ", text[pos:g0]))
+                pieces.append(" ")
+                offsets.extend(to_source[pos:g0])
+                offsets.append(to_source[g1 - 1])
+            pos = g1
+        pieces.append(_SPACE_RUN.sub(" ", text[pos:end]))
+        offsets.extend(to_source[pos:end])
+        prev_start, prev_end = start, end
     return "".join(pieces), offsets
+
+
+def _broken(text: str, since: int, word_end: int, next_start: int) -> bool:
+    """A word ending at `word_end` in "-" after a lower-case letter (both after `since`), a line end
+    before the next word, which opens in lower case: one word the layout broke."""
+    return (text[word_end - 1] == "-" and word_end - 2 >= since and text[word_end - 2].islower()
+            and text[next_start].islower() and "\n" in text[word_end:next_start])
 
 
 # ---------------------------------------------------------------------------------------------

@@ -105,8 +105,18 @@ class Context:
             self._memo[key] = self._entities(text, kinds)
         return list(self._memo[key])
 
-    def _entities(self, text: str, kinds) -> list[tuple[EntityRef, int, int]]:
-        found = [(m.entity, m.start, m.end) for m in gazetteer.find(text, kinds)]
+    def entities_in(self, text: str, a: int, b: int | None = None,
+                    kinds=("body", "instrument", "state")) -> list[tuple[EntityRef, int, int]]:
+        """`entities(text[a:b], kinds)`, the names read from the one gazetteer scan of `text` (a
+        paragraph or a sentence the extractors read whole as well)."""
+        b = len(text) if b is None else min(b, len(text))
+        key = (text, a, b, kinds)
+        if key not in self._memo:
+            self._memo[key] = self._entities(text[a:b], kinds, gazetteer.find_in(text, a, b, kinds))
+        return list(self._memo[key])
+
+    def _entities(self, text: str, kinds, named=None) -> list[tuple[EntityRef, int, int]]:
+        found = [(m.entity, m.start, m.end) for m in (gazetteer.find(text, kinds) if named is None else named)]
         taken = [(a, b) for _, a, b in found]
         for m in _CONTEXTUAL.finditer(text):
             if any(not (m.end() <= a or m.start() >= b) for a, b in taken):
@@ -125,7 +135,9 @@ class Context:
 
 
 CONTEXTUAL = _CONTEXTUAL = re.compile(
-    r"\b(?:[Tt]he|[Tt]his|[Tt]hat)\s+(?:Conference of the States Parties(?! to the)|Conference of the Parties(?! to the)|"
+    # "\b(?:[Tt]he|[Tt]his|[Tt]hat)" written to open with its first letter, which the engine then seeks
+    # directly (a pattern opening with \b is tried at every position)
+    r"[Tt](?<!\w.)h(?:e|is|at)\s+(?:Conference of the States Parties(?! to the)|Conference of the Parties(?! to the)|"
     r"Conference(?! of the Parties to)|Working Group|working group|"
     r"Protocol(?!s| to| against)|Convention(?! against| on)|Organized Crime Convention|Secretariat|Office|"
     r"Commission|Committee|Council|Board|Special Rapporteur|Subcommittee)\b(?!\s+(?:on|of|for|against)\s+(?:the\s+)?[A-Z])")  # "the Office of the …" is another name
@@ -157,7 +169,8 @@ def named_bodies(paragraphs) -> tuple[str, ...]:
     for para in paragraphs:
         # "the Special Rapporteur of the Human Rights Council on torture …" is the mandate the reference
         # data names "Special Rapporteur on torture …"
-        for m in gazetteer.find(_COUNCILS_MANDATE.sub(r"\1 ", para.text), ("body",)):
+        text = _COUNCILS_MANDATE.sub(r"\1 ", para.text) if "Rights" in para.text else para.text
+        for m in gazetteer.find(text, ("body",)):
             named.setdefault(m.entity.key, None)
     return tuple(named)
 
@@ -196,12 +209,12 @@ def build_context(doc: Document, info: DocumentInfo) -> Context:
     header_text = " ".join(blocks)
     protocols = {m.entity.key for m in gazetteer.find(header_text, ("instrument",)) if m.entity.key != "untoc"}
     if len(protocols) != 1:
-        everywhere = " ".join(p.text for p in doc.paragraphs)
-        protocols = {m.entity.key for m in gazetteer.find(everywhere, ("instrument",)) if m.entity.key != "untoc"}
+        # the paragraphs' own scans, shared with the extractors, read as one text
+        everywhere = gazetteer.find_joined([p.text for p in doc.paragraphs], ("instrument",))
+        protocols = {m.entity.key for m in everywhere if m.entity.key != "untoc"}
         if len(protocols) > 1:
             # a document about one Protocol names the others too; count which dominates
-            counts = {k: sum(1 for m in gazetteer.find(everywhere, ("instrument",)) if m.entity.key == k)
-                      for k in protocols}
+            counts = {k: sum(1 for m in everywhere if m.entity.key == k) for k in protocols}
             best = sorted(counts.items(), key=lambda kv: -kv[1])
             protocols = {best[0][0]} if best[0][1] >= 3 * max(1, best[1][1]) else set()
     if len(protocols) == 1:

@@ -17,6 +17,7 @@ from ..patterns import MONTH, MONTHS
 from ..structure import Paragraph
 from .context import Context
 from .sentences import sentences
+from .triggers import Words
 
 _AGREEMENT_KIND = [
     ("memorandum-of-understanding", re.compile(r"\bmemorand(?:um|a)\s+of\s+understanding\b", re.I)),
@@ -38,7 +39,8 @@ _PARTICIPATION = re.compile(r"\bparticipation\s+of\s+(?P<who>\S+)\s+in\s+[^,]*?(
 # Every tie above needs one of these words in its sentence (_SIGNED, _PROGRAMME, _COORDINATE, _CHAIR,
 # _MANAGER, _PARTNERSHIP, _PARTICIPATION, each contains one as written): a paragraph without any
 # states no tie, and is not split into sentences nor scanned for names (most paragraphs of a report)
-_TRIGGER = re.compile(r"signed|concluded|joint|coordinat|chair|manag|partnership|participation", re.I)
+_TRIGGER = Words("signed", "concluded", "joint", "coordinat", "chair", "manag", "partnership", "participation",
+                 fold=True)
 
 
 _ACTING = re.compile(r"^\s+(?:has\s+|have\s+|had\s+|also\s+|then\s+)*(?:continued\s+to\s+|continues\s+to\s+)?"
@@ -70,16 +72,18 @@ def interagency(ctx: Context, paragraphs: list[Paragraph]):
         paragraph_subject = _subject(ctx, para)
         for s_start, s_end in sentences(para.text):
             s = para.text[s_start:s_end]
+            if not _TRIGGER.search(s):
+                continue  # no tie's word in this sentence: it states no tie
 
             def ev(a: int = 0, b: int | None = None):
                 return ctx.evidence(para, s_start + a, s_start + (len(s) if b is None else b))
 
             bodies = []
-            for ref, a, b in ctx.entities(s, ("body",)):
+            for ref, a, b in ctx.entities_in(para.text, s_start, s_end, ("body",)):
                 if ref.key not in bodies:
                     bodies.append(ref.key)
             # agreements
-            if _SIGNED.search(s):
+            if ("signed" in s or "concluded" in s) and _SIGNED.search(s):
                 for kind, pattern in _AGREEMENT_KIND:
                     km = pattern.search(s)
                     if km:
@@ -94,7 +98,7 @@ def interagency(ctx: Context, paragraphs: list[Paragraph]):
             pm = _PROGRAMME.search(s)
             if pm and re.search(r"\b(?:launched|developed|implemented|started|established)\b", s):
                 countries = []
-                for ref, a, b in ctx.entities(s[pm.start():], ("state",)):
+                for ref, a, b in ctx.entities_in(para.text, s_start + pm.start(), s_end, ("state",)):
                     if ref.key not in countries:
                         countries.append(ref.key)
                 regions = tuple(sorted(set(re.findall(r"\bin\s+(Central Asia|West Africa|East Africa|South-East Asia|"
@@ -111,19 +115,19 @@ def interagency(ctx: Context, paragraphs: list[Paragraph]):
                         if countries and regions:
                             programmes.append(JointProgramme(tuple(sorted(partners)), (), year, month, ev(), regions))
             # coordination
-            cm = _COORDINATE.search(s)
+            cm = _COORDINATE.search(s) if "coordinat" in s else None  # each pattern's own word first
             if cm:
-                before = [r for r, a, b in ctx.entities(s[:cm.start()], ("body",))]
-                after = [r for r, a, b in ctx.entities(s[cm.end():], ("body",))]
+                before = [r for r, a, b in ctx.entities_in(para.text, s_start, s_start + cm.start(), ("body",))]
+                after = [r for r, a, b in ctx.entities_in(para.text, s_start + cm.end(), s_end, ("body",))]
                 if before and after and after[0].key != before[-1].key:
                     # "The General Assembly has entrusted the Executive Director of UNODC with the coordination …"
                     subject = before[-1].key
                     roles.append(Role(subject, "coordinates", after[0].key, ev()))
             # chairing
-            ch = _CHAIR.search(s)
+            ch = _CHAIR.search(s) if "chair" in s else None
             if ch:
-                before = [r for r, a, b in ctx.entities(s[:ch.start()], ("body",))]
-                after = [r for r, a, b in ctx.entities(s[ch.end():], ("body",))]
+                before = [r for r, a, b in ctx.entities_in(para.text, s_start, s_start + ch.start(), ("body",))]
+                after = [r for r, a, b in ctx.entities_in(para.text, s_start + ch.end(), s_end, ("body",))]
                 if before and after and before[0].key != after[0].key:
                     start = end = None
                     half = _HALF.search(s)
@@ -133,17 +137,17 @@ def interagency(ctx: Context, paragraphs: list[Paragraph]):
                             (date(year, 7, 1), date(year, 12, 31))
                     roles.append(Role(before[0].key, "chairs", after[0].key, ev(), start, end))
             # management
-            mm = _MANAGER.search(s)
+            mm = _MANAGER.search(s) if "manag" in s else None
             if mm:
-                after = [r for r, a, b in ctx.entities(s[mm.end():], ("body",))]
-                before = [r for r, a, b in ctx.entities(s[:mm.start()], ("body",))]
+                after = [r for r, a, b in ctx.entities_in(para.text, s_start + mm.end(), s_end, ("body",))]
+                before = [r for r, a, b in ctx.entities_in(para.text, s_start, s_start + mm.start(), ("body",))]
                 subject = before[0].key if before else paragraph_subject
-                if after and subject and after[0].key != subject and ctx.entities(s[mm.end():], ("body",))[0][1] <= 8:
+                if after and subject and after[0].key != subject and ctx.entities_in(para.text, s_start + mm.end(), s_end, ("body",))[0][1] <= 8:
                     roles.append(Role(subject, "manages", after[0].key, ev()))
             # partnership with an organization
-            pa = _PARTNERSHIP.search(s)
+            pa = _PARTNERSHIP.search(s) if "partnership" in s else None
             if pa:
-                after = ctx.entities(s[pa.end():], ("body",))
+                after = ctx.entities_in(para.text, s_start + pa.end(), s_end, ("body",))
                 if after and after[0][1] <= 4:
                     partner = after[0][0].key
                     others = [b for b in bodies if b != partner]
@@ -151,11 +155,11 @@ def interagency(ctx: Context, paragraphs: list[Paragraph]):
                     if subject and subject != partner:
                         roles.append(Role(subject, "partner", partner, ev()))
             # membership through participation in named mechanisms
-            pt = _PARTICIPATION.search(s)
+            pt = _PARTICIPATION.search(s) if "participation" in s else None
             if pt:
                 who = ctx.resolve(pt.group("who"))
                 if who and who.kind == "body":
-                    for ref, a, b in ctx.entities(s[pt.end():], ("body",)):
+                    for ref, a, b in ctx.entities_in(para.text, s_start + pt.end(), s_end, ("body",)):
                         if ref.key != who.key:
                             roles.append(Role(who.key, "member", ref.key, ev()))
     return agreements, programmes, roles

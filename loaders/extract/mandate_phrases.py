@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Callable
 
@@ -46,8 +46,18 @@ class Phrase:
     event: str
     kind: str
     line: int
-    head: re.Pattern
-    tail: re.Pattern | None  # what must follow the holder; None when the phrase ends with it
+    head_source: str  # the generated patterns, compiled on first use (most phrases never reach their pattern)
+    tail_source: str | None
+    head_words: tuple[str, ...] = ()  # the head's literal words, lower-cased: a sentence lacking one cannot match
+
+    @cached_property
+    def head(self) -> re.Pattern:
+        return re.compile(self.head_source, re.I)
+
+    @cached_property
+    def tail(self) -> re.Pattern | None:
+        """What must follow the holder; None when the phrase ends with it."""
+        return None if self.tail_source is None else re.compile(self.tail_source, re.I)
 
     @property
     def size(self) -> int:
@@ -125,13 +135,13 @@ def _compile(text: str, tense: str, holder: str, event: str, kind: str, line: in
         head_tokens, tail_tokens = tokens[:i], tokens[i + 1:]
     else:
         head_tokens, tail_tokens = tokens, []
-    head = re.compile(r"\b" + _words_pattern(head_tokens, True) + (r"\b" if head_tokens[-1][-1].isalnum() else ""),
-                      re.I)
+    head = r"\b" + _words_pattern(head_tokens, True) + (r"\b" if head_tokens[-1][-1].isalnum() else "")
     tail = None
     if tail_tokens:
         end = r"\b" if tail_tokens[-1][-1].isalnum() else ""
-        tail = re.compile(r"\s*" + _words_pattern(tail_tokens, False) + end, re.I)
-    return Phrase(text, tense, holder, event, kind, line, head, tail)
+        tail = r"\s*" + _words_pattern(tail_tokens, False) + end
+    words = tuple(t.lower() for t in head_tokens if t not in _SLOT_PATTERN and t not in (",", ":") and t.isascii())
+    return Phrase(text, tense, holder, event, kind, line, head, tail, words)
 
 
 @lru_cache(maxsize=1)
@@ -163,6 +173,7 @@ def reaches(sentence: str, end: int, ends: list[int]) -> int | None:
 
 
 _WORD = re.compile(r"[a-z][a-z\-]*")
+_FOLDS_APART = ("İ", "ı", "ſ")  # see triggers._FOLDS_APART
 _BEFORE_HOLDER = re.compile(r",\s*[^,;]{1,80}?,\s*")
 
 
@@ -184,7 +195,10 @@ def _candidates(sentence: str) -> list[Phrase]:
     """The phrases whose opening verb is a word of the sentence, in the table's order (longest first):
     most sentences hold one or two of the verbs, so the other phrases' patterns are never tried."""
     index = _by_first_word()
-    words = set(_WORD.findall(sentence.lower())) & index.keys()
+    lower = sentence.lower()
+    if not any(verb in lower for verb in index):
+        return []  # none of the verbs even as part of a word (most sentences): the words are not split
+    words = set(_WORD.findall(lower)) & index.keys()
     if not words:
         return []
     table = phrases()
@@ -195,7 +209,12 @@ def match(sentence: str, read_holder: HolderReader) -> list[PhraseMatch]:
     """The phrases of the table in `sentence`, in order. Two matches of one event type never overlap
     (the longer wins); a clause may state two events ("should hold … meeting and present …")."""
     found: list[PhraseMatch] = []
+    # a head's words must each be in the sentence, case aside, before its pattern is run over it
+    # (str.lower() folds as re.IGNORECASE does but for three letters: a sentence with one is not filtered)
+    lower = None if any(ch in sentence for ch in _FOLDS_APART) else sentence.lower()
     for phrase in _candidates(sentence):
+        if lower is not None and not all(w in lower for w in phrase.head_words):
+            continue
         for h in phrase.head.finditer(sentence):
             rivals = [m for m in found if m.phrase.event == phrase.event]
             if any(not (h.end() <= m.start or h.start() >= m.end) for m in rivals):

@@ -192,7 +192,7 @@ class _Reader:
         if not first and pronoun and phrase.event == "Request":
             # "Takes note of the report of the Secretary-General, and requests that he submit …": the one
             # person the paragraph named last
-            before = self.ctx.entities(self.para.text[:self.offset + start], ("body",))
+            before = self.ctx.entities_in(self.para.text, 0, self.offset + start, ("body",))
             people = [ref for ref, _, _ in before if _is_person(ref.key)]
             if people and self._reaches(sentence, start + pronoun.end(), ends):
                 return phrases.Holder(start, start + pronoun.end(), people[-1].key, pronoun.group(0))

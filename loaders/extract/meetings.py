@@ -10,6 +10,7 @@ from ..patterns import ORDINAL, find_date_ranges, ordinal_value
 from ..structure import Paragraph, header_meeting_range
 from .context import Context
 from .sentences import sentences
+from .triggers import Words
 
 _HELD = re.compile(r"\b(?:were|was)\s+held\b|\bmeetings?\s+held\b|\bsessions?\s+held\b|\bheld\s+in\s+[A-Z]|\bmet\s+in\s+[A-Z]|\bheld\s+on\b")
 _VENUE = re.compile(r"\b(?:in|at)\s+(?P<city>Vienna|New York|Geneva|Nairobi|Palermo|Doha|Bangkok|Salvador|Kyoto|Addis Ababa|Bonn|Rome|Paris)\b")
@@ -26,9 +27,9 @@ _OWN_SESSION = re.compile(rf"\b(?:present|this)\s+(?:background\s+paper|paper|re
 _OWN_SESSION_TITLE = re.compile(rf"\bon\s+its\s+(?P<ordinal>{ORDINAL})\s+(?:special\s+)?session\b")
 # _HELD (case-sensitive) needs "held" or "met" as written: a paragraph without either says no meeting
 # was held, and is not split into sentences
-_HELD_TRIGGER = re.compile(r"held|met")
+_HELD_TRIGGER = Words("held", "met")
 # _MEETINGS_HELD, _CHAIR and _PANEL each need one of these words: a paragraph without any is not scanned
-_OWN_TRIGGER = re.compile(r"meetings|chaired|panellist", re.I)
+_OWN_TRIGGER = Words("meetings", "chaired", "panellist", fold=True)
 _SESSION_ORDINALS = re.compile(rf"\b(?P<list>{ORDINAL}(?:\s*,\s*{ORDINAL})*(?:,?\s+and\s+{ORDINAL})?)\s+sessions?\b")
 
 
@@ -85,7 +86,7 @@ def meetings_in_text(ctx: Context, paragraphs: list[Paragraph], own: Meeting | N
             if not ranges:
                 continue
             held = _HELD.search(sentence)
-            subject = [r for r, a, b in ctx.entities(sentence[:held.start() + 1], ("body",))
+            subject = [r for r, a, b in ctx.entities_in(para.text, s_start, s_start + held.start() + 1, ("body",))
                        if r.key in ("wg-tip", "wg-som", "wg-firearms", "wg-ic", "wg-ta", "untoc-cop", "untoc-cop-bureau")]
             if not subject:
                 continue

@@ -71,7 +71,7 @@ def participations(ctx: Context, meeting: MeetingKey | None, paragraphs: list[Pa
     if meeting is None:
         return out, unresolved
     for para in paragraphs:
-        rep = _REPRESENTED.search(para.text)
+        rep = _REPRESENTED.search(para.text) if "represented" in para.text else None  # its own word first
         if not rep:
             continue
         colon = para.text.find(":", rep.start())
@@ -107,7 +107,7 @@ def statements(ctx: Context, meeting: MeetingKey | None, paragraphs: list[Paragr
         return out
     for para in paragraphs:
         text = para.text
-        for sm in _STATEMENT.finditer(text):
+        for sm in _STATEMENT.finditer(text) if "statement" in text else ():  # its own word first
             sentence_start = max(text.rfind(". ", 0, sm.start()) + 2, 0) if text.rfind(". ", 0, sm.start()) != -1 else 0
             sentence_end = text.find(". ", sm.end())
             sentence_end = len(text) if sentence_end == -1 else sentence_end + 1
@@ -123,7 +123,7 @@ def statements(ctx: Context, meeting: MeetingKey | None, paragraphs: list[Paragr
             else:
                 span = (sentence_start, sm.start())
             seen = set()
-            for ref, a, b in ctx.entities(text[span[0]:span[1]], ("state", "body")):
+            for ref, a, b in ctx.entities_in(text, span[0], span[1], ("state", "body")):
                 if ref.kind == "body" and ref.key == ctx.working_group or ref in seen:
                     continue
                 seen.add(ref)

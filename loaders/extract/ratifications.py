@@ -24,7 +24,7 @@ def ratifications(ctx: Context, paragraphs: list[Paragraph]):
     for para in paragraphs:
         text = para.text
         last_instrument = None
-        for cm in _COUNT.finditer(text):
+        for cm in _COUNT.finditer(text) if "parties" in text else ():  # the pattern's own word
             ref = ctx.resolve("the " + cm.group("what"))
             if ref and ref.kind == "instrument":
                 last_instrument = ref.key
@@ -32,7 +32,7 @@ def ratifications(ctx: Context, paragraphs: list[Paragraph]):
                 counts.append(PartyCount(ref.key, int(cm.group("n")), ctx.evidence(para, cm.start(), cm.end()),
                                          since.group(1) if since else None))
         segment_start = 0
-        for m in _ACT.finditer(text):
+        for m in _ACT.finditer(text) if "having" in text else ():
             what = m.group("what")
             if what in ("it", "them"):
                 instrument = last_instrument
@@ -50,7 +50,7 @@ def ratifications(ctx: Context, paragraphs: list[Paragraph]):
             if boundary == -1:
                 and_pos = re.search(r"\s+and\s+(?=[A-Z])", lead)
                 offset = segment_start + (and_pos.end() if and_pos and segment_start else 0)
-            for ref, a, b in ctx.entities(text[offset:m.start()], ("state",)):
+            for ref, a, b in ctx.entities_in(text, offset, m.start(), ("state",)):
                 out.append(Ratification(ref.key, instrument, int(m.group("year")), None,
                                         ctx.evidence(para, offset + a, m.end())))
             segment_start = m.end()

@@ -196,7 +196,12 @@ def find_act_mentions(ctx: Context, text: str) -> tuple[list[ActMention], list[t
     mentions: list[ActMention] = []
     unresolved: list[tuple[str, int, int]] = []
     covered: list[tuple[int, int]] = []
-    for m in RES_SYMBOL.finditer(text):
+    # RES_SYMBOL needs its series' "/RES/" or "/DEC/", SC_LIST and ACT_LIST their kind's word: a paragraph
+    # without them is not scanned by the three patterns (most paragraphs of a report)
+    symbols = "/RES/" in text or "/DEC/" in text
+    if not symbols and "esolution" not in text and "ecision" not in text:
+        return mentions, unresolved
+    for m in RES_SYMBOL.finditer(text) if symbols else ():
         body, kind = RES_SERIES[m.group("series")]
         number = m.group("number") + (f" ({m.group('year')})" if m.group("year") else "")
         mentions.append(ActMention(ActKey(body, kind, number), m.start(), m.end(), None, None))

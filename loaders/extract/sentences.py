@@ -7,6 +7,17 @@ import re
 _ABBREVIATIONS = {"No", "Nos", "vol", "vols", "para", "paras", "Op", "art", "arts", "sect", "sects", "chap",
                   "Mr", "Ms", "Mrs", "Dr", "St", "e.g", "i.e", "etc", "Ibid", "p", "pp", "Rev", "Add", "Corr", "al"}
 _BOUNDARY = re.compile(r"(?<=[.;!?])[”\"’)]?\s+(?=[A-Z“\"(])")
+_TOKEN = re.compile(r"([\w.]+)[.;!?]?$")
+_TAIL = 16
+
+
+def _last_token(before: str) -> str:
+    """The word that ends `before` (its trailing periods left out), read from its last characters (the
+    whole text only when the word may run on before them)."""
+    word = _TOKEN.search(before, max(0, len(before) - _TAIL))
+    if word and word.start() == len(before) - _TAIL:
+        word = _TOKEN.search(before)
+    return word.group(1).rstrip(".") if word else ""
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
@@ -14,13 +25,10 @@ def sentences(text: str) -> list[tuple[int, int]]:
     spans = []
     start = 0
     for m in _BOUNDARY.finditer(text):
-        before = text[start:m.start()]
-        word = re.search(r"([\w.]+)[.;!?]?$", before)
-        token = word.group(1).rstrip(".") if word else ""
-        if text[m.start() - 1] == "." and token in _ABBREVIATIONS:
-            continue
         if text[m.start() - 1] == ";":
             continue  # a semicolon separates clauses of one sentence in UN drafting
+        if text[m.start() - 1] == "." and _last_token(text[start:m.start()]) in _ABBREVIATIONS:
+            continue
         spans.append((start, m.start()))
         start = m.end()
     if start < len(text):
