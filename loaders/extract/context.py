@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from .. import gazetteer
 from ..facts import ActKey, DocumentInfo, EntityRef, Evidence, MeetingKey, UnresolvedMention
 from ..structure import Document, Paragraph
+from .sentences import sentences
 
 # A working group's mandate is defined by the instrument it serves.
 WORKING_GROUP_FOR_INSTRUMENT = {
@@ -40,6 +41,16 @@ class Context:
     named_bodies: tuple[str, ...] = ()  # bodies the document names in full, in order of first mention
     unresolved: list[UnresolvedMention] = field(default_factory=list)
     _memo: dict = field(default_factory=dict, repr=False)  # extractors scan the same sentences again
+    # a paragraph's sentences and a text's act mentions, computed once for all the extractors that read them
+    _sentences: dict = field(default_factory=dict, repr=False)
+    _acts: dict = field(default_factory=dict, repr=False)
+
+    def sentences(self, text: str) -> tuple[tuple[int, int], ...]:
+        """`sentences(text)`, split once per text however many extractors read it."""
+        spans = self._sentences.get(text)
+        if spans is None:
+            spans = self._sentences[text] = tuple(sentences(text))
+        return spans
 
     # -- evidence -----------------------------------------------------------------------------
     def evidence(self, para: Paragraph, a: int = 0, b: int | None = None) -> Evidence:

@@ -16,7 +16,6 @@ from ..facts import Agreement, JointProgramme, Role
 from ..patterns import MONTH, MONTHS
 from ..structure import Paragraph
 from .context import Context
-from .sentences import sentences
 from .triggers import Words
 
 _AGREEMENT_KIND = [
@@ -70,7 +69,7 @@ def interagency(ctx: Context, paragraphs: list[Paragraph]):
         if not _TRIGGER.search(para.text):
             continue
         paragraph_subject = _subject(ctx, para)
-        for s_start, s_end in sentences(para.text):
+        for s_start, s_end in ctx.sentences(para.text):
             s = para.text[s_start:s_end]
             if not _TRIGGER.search(s):
                 continue  # no tie's word in this sentence: it states no tie

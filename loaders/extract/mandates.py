@@ -25,7 +25,6 @@ from ..structure import Paragraph
 from . import mandate_phrases as phrases
 from .context import CONTEXTUAL, WORKING_GROUP_FOR_INSTRUMENT, Context
 from .references import find_act_mentions
-from .sentences import sentences
 
 # "an open-ended interim working group on the smuggling of migrants" names the Working Group on the Smuggling of Migrants
 _MODIFIERS = re.compile(r"^(?:(?:an?|the|open-ended|interim)\s+)+", re.I)  # not "expert", "intergovernmental": another kind of group
@@ -353,7 +352,7 @@ def mandate_events(ctx: Context, paragraphs: list[Paragraph], own_act: ActKey | 
     for para in paragraphs:
         last_act: tuple[ActKey, int] | None = None
         in_act = para.kind in ("operative", "subparagraph") and (own_act is not None or para.act is not None)
-        for s_start, s_end in sentences(para.text):
+        for s_start, s_end in ctx.sentences(para.text):
             sentence = para.text[s_start:s_end]
             mentions, _ = find_act_mentions(ctx, sentence)
             if not in_act and own_act is None:

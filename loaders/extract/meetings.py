@@ -9,7 +9,6 @@ from ..facts import AgendaItem, Evidence, Meeting, MeetingKey, MeetingRole, Pers
 from ..patterns import ORDINAL, find_date_ranges, ordinal_value
 from ..structure import Paragraph, header_meeting_range
 from .context import Context
-from .sentences import sentences
 from .triggers import Words
 
 _HELD = re.compile(r"\b(?:were|was)\s+held\b|\bmeetings?\s+held\b|\bsessions?\s+held\b|\bheld\s+in\s+[A-Z]|\bmet\s+in\s+[A-Z]|\bheld\s+on\b")
@@ -78,7 +77,7 @@ def meetings_in_text(ctx: Context, paragraphs: list[Paragraph], own: Meeting | N
     meetings: list[Meeting] = []
     roles: list[MeetingRole] = []
     for para in paragraphs:
-        for s_start, s_end in sentences(para.text) if _HELD_TRIGGER.search(para.text) else ():
+        for s_start, s_end in ctx.sentences(para.text) if _HELD_TRIGGER.search(para.text) else ():
             sentence = para.text[s_start:s_end]
             if not _HELD.search(sentence):
                 continue

@@ -192,7 +192,17 @@ def _continued_items(ctx: Context, text: str, start: int, limit: int, covered):
 
 
 def find_act_mentions(ctx: Context, text: str) -> tuple[list[ActMention], list[tuple[str, int, int]]]:
-    """Act mentions in `text`, and the numbers whose adopting body could not be told."""
+    """Act mentions in `text`, and the numbers whose adopting body could not be told. Read once per text
+    and document: the act references read each paragraph, the mandates each of its sentences (a one-sentence
+    paragraph is the same text), and a mandate's sentence again for the act it answers."""
+    found = ctx._acts.get(text)
+    if found is None:
+        mentions, unresolved = _find_act_mentions(ctx, text)
+        found = ctx._acts[text] = (tuple(mentions), tuple(unresolved))
+    return list(found[0]), list(found[1])
+
+
+def _find_act_mentions(ctx: Context, text: str) -> tuple[list[ActMention], list[tuple[str, int, int]]]:
     mentions: list[ActMention] = []
     unresolved: list[tuple[str, int, int]] = []
     covered: list[tuple[int, int]] = []
