@@ -9,7 +9,8 @@ How a query keeps its meaning remotely:
 - Parameters are bound with a `VALUES` block placed first in the query's outer group, written from
   pyoxigraph terms (their N-Triples form, escaped by pyoxigraph), never by pasting a user's text.
   The rest of the group (its FILTERs and OPTIONALs) then sees the variable bound, as it does with
-  pyoxigraph's `substitutions`.
+  pyoxigraph's `substitutions`; so does a plain nested group that mentions it, which gets its own
+  block (a query filters early in such a group, before its costly OPTIONALs).
 - The default graph is our union graph (`default-graph-uri`, a protocol parameter), as it is in
   the embedded store, so joins over facts that several documents repeat are not multiplied.
 """
@@ -135,14 +136,69 @@ def query_form(text: str) -> str:
     return "SELECT"
 
 
+def _plain_groups(text: str, start: int) -> list[tuple[int, int]]:
+    """The (inside start, end) of each plain group nested in the outer group that opens at `start`.
+
+    Plain: a group written as a group element of its own (`{` right after `{`, `}` or `.`), not the
+    group of an OPTIONAL, UNION branch, MINUS, GRAPH, EXISTS, SERVICE or VALUES, nor a sub-select.
+    """
+    tokens = [m for m in _TOKEN.finditer(text) if m.lastgroup != "comment"]
+    found, stack, previous = [], [], None
+    for index, match in enumerate(tokens):
+        kind = match.lastgroup
+        if match.start() < start:
+            previous = match
+            continue
+        if kind == "open":
+            gap = text[previous.end():match.start()] if previous is not None else ""
+            gap = re.sub(r"#[^\n]*", "", gap).strip()  # between two tokens, a `#` starts a comment
+            after = tokens[index + 1] if index + 1 < len(tokens) else None
+            plain = (gap == "." or (gap == "" and previous is not None and previous.lastgroup in ("open", "close"))) \
+                and not (after is not None and after.lastgroup == "word" and after.group().upper() == "SELECT")
+            stack.append((match.end(), plain))
+        elif kind == "close" and stack:
+            inside, plain = stack.pop()
+            after = tokens[index + 1] if index + 1 < len(tokens) else None
+            branch = after is not None and after.lastgroup == "word" and after.group().upper() == "UNION"
+            if plain and stack and not branch:  # not the outer group itself, nor a UNION's first branch
+                found.append((inside, match.start()))
+        previous = match
+    return found
+
+
+def _mentions(text: str, name: str) -> bool:
+    """Whether `?name` or `$name` occurs in `text` outside strings, IRIs and comments."""
+    return any(m.lastgroup == "word" and m.group() == name and m.start() > 0 and text[m.start() - 1] in "?$"
+               for m in _TOKEN.finditer(text))
+
+
 def bind_values(text: str, substitutions: dict | None) -> str:
-    """The query with `VALUES ?v { term }` first in its outer group, one per parameter."""
+    """The query with `VALUES ?v { term }` first in its outer group, one per parameter, and again
+    first in each plain nested group that mentions the parameter.
+
+    Why again: a nested group is evaluated on its own (SPARQL's bottom-up scoping), so a FILTER in
+    it would not see a parameter bound only outside, where the embedded store's substitutions
+    bind it everywhere. One value joined in twice changes no row. Only plain groups: each VALUES
+    block multiplies Virtuoso's cost estimate, and the groups of an OPTIONAL or a UNION branch
+    already join with what binds the parameter.
+    """
     if not substitutions:
         return text
     at = _outer_group(text)
-    block = " ".join(f"VALUES ?{var.value} {{ {term} }}"
-                     for var, term in sorted(substitutions.items(), key=lambda kv: kv[0].value))
-    return f"{text[:at]} {block} {text[at:]}"
+    ordered = sorted(substitutions.items(), key=lambda kv: kv[0].value)
+
+    def block(names: set[str] | None = None) -> str:
+        return " ".join(f"VALUES ?{var.value} {{ {term} }}" for var, term in ordered
+                        if names is None or var.value in names)
+
+    inserts = [(at, block())]
+    for inside, end in _plain_groups(text, at - 1):
+        names = {var.value for var, _ in ordered if _mentions(text[inside:end], var.value)}
+        if names:
+            inserts.append((inside, block(names)))
+    for offset, values in sorted(inserts, reverse=True):
+        text = f"{text[:offset]} {values} {text[offset:]}"
+    return text
 
 
 def prefixed(text: str, prefixes: dict[str, str] | None) -> str:

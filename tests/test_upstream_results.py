@@ -7,7 +7,7 @@ import json
 import httpx
 import pyoxigraph as ox
 
-from kg.upstream import XSD_BOOLEAN, RemoteStore, canonical_booleans
+from kg.upstream import XSD_BOOLEAN, RemoteStore, bind_values, canonical_booleans
 
 XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
 
@@ -114,3 +114,60 @@ def test_a_querys_dataset_is_its_own_while_other_threads_ask_other_datasets():
     assert len(union) == len(named) == 100
     assert all(params == [("default-graph-uri", UNION_GRAPH.value)] for params in union)
     assert all(params == [("named-graph-uri", "http://example.org/g")] for params in named)
+
+
+# Binding parameters by VALUES: the bound query must give, on any engine, the rows the embedded store
+# gives with its substitutions (which bind a parameter in every group, nested ones included).
+
+EX = "http://example.org/"
+NESTED = f"""PREFIX ex: <{EX}>
+SELECT ?thing ?label ?kind WHERE {{
+  # a comment before the nested group, with a brace {{ in it
+  {{
+    ?thing a ex:Thing .
+    OPTIONAL {{ ?thing ex:kind ?k }}
+    FILTER (COALESCE(?kind, "") = "" || STR(?k) = STR(?kind))
+  }}
+  OPTIONAL {{ ?thing ex:label ?label }}
+}}"""
+
+
+def little_store() -> ox.Store:
+    store = ox.Store()
+    for name, kind in (("a", "x"), ("b", "y"), ("c", None)):
+        thing = ox.NamedNode(EX + name)
+        store.add(ox.Quad(thing, ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+                          ox.NamedNode(EX + "Thing")))
+        store.add(ox.Quad(thing, ox.NamedNode(EX + "label"), ox.Literal(name)))
+        if kind:
+            store.add(ox.Quad(thing, ox.NamedNode(EX + "kind"), ox.Literal(kind)))
+    return store
+
+
+def solutions(results) -> list[tuple]:
+    return sorted(tuple(str(s[v]) if s[v] is not None else "" for v in results.variables) for s in results)
+
+
+def test_a_parameter_is_bound_in_a_nested_group_that_filters_on_it():
+    store = little_store()
+    kind = {ox.Variable("kind"): ox.Literal("x")}
+    bound = bind_values(NESTED, kind)
+    assert bound.count("VALUES ?kind") == 2
+    expected = solutions(store.query(NESTED, substitutions=kind))
+    assert [row[0] for row in expected] == [f"<{EX}a>"]
+    assert solutions(store.query(bound)) == expected
+
+
+def test_groups_of_optional_union_and_subselect_get_no_second_binding():
+    query = f"""PREFIX ex: <{EX}>
+SELECT ?thing ?kind WHERE {{
+  {{ ?thing ex:kind ?kind }} UNION {{ ?thing ex:label ?kind }}
+  OPTIONAL {{ ?thing ex:label ?label FILTER (?label != ?kind) }}
+  {{ SELECT ?thing WHERE {{ ?thing a ex:Thing }} }}
+  FILTER EXISTS {{ ?thing ex:kind ?kind }}
+}}"""
+    kind = {ox.Variable("kind"): ox.Literal("x")}
+    bound = bind_values(query, kind)
+    assert bound.count("VALUES ?kind") == 1
+    store = little_store()
+    assert solutions(store.query(bound)) == solutions(store.query(query, substitutions=kind))
