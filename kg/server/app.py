@@ -24,6 +24,7 @@ import logging
 import os
 import shutil
 import tempfile
+from collections import OrderedDict
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -116,6 +117,36 @@ class Settings:
                 "max_depth": self.max_depth, "max_body": self.max_body, "max_url": self.max_url}
 
 
+class CheckedQueries:
+    """The guard's verdict on recent query texts, so a query sent again is not lexed again: a
+    bounded LRU of (query text, base) -> (the query with its short IRIs expanded, `CheckedQuery`).
+
+    Only queries the guard let through are kept (a refusal is checked afresh every time), and only
+    texts of at most `max_chars`, so the cache holds at most `size * max_chars` characters. The
+    verdict depends on nothing else that varies: the graphs, prefixes and nesting bound are the
+    server's own, fixed at start."""
+
+    def __init__(self, size: int = 256, max_chars: int = 16 * 1024):
+        self.size = size
+        self.max_chars = max_chars
+        self._entries: OrderedDict[tuple[str, str], tuple[str, object]] = OrderedDict()
+
+    def check(self, text: str, base: str, graphs, max_depth: int):
+        key = (text, base)
+        hit = self._entries.get(key)
+        if hit is not None:
+            self._entries.move_to_end(key)
+            return hit
+        # the short IRIs the tool prints (`id:body/wg-tip`, `id:doc/A/RES/74/247#p2`) paste back as they are
+        query = expand_short_iris(text, PREFIXES)
+        checked = check_query(query, graphs=graphs, base=base, prefixes=PREFIXES, max_depth=max_depth)
+        if len(text) <= self.max_chars:
+            self._entries[key] = (query, checked)
+            if len(self._entries) > self.size:
+                self._entries.popitem(last=False)
+        return query, checked
+
+
 @dataclass
 class Served:
     """What the app serves from: opened once at start, read by every request."""
@@ -130,6 +161,7 @@ class Served:
     home: bytes
     tempdir: str
     gate: FairGate = field(default_factory=lambda: FairGate(2))
+    checked: CheckedQueries = field(default_factory=CheckedQueries)
 
 
 def plain(status: int, message: str, headers: dict | None = None) -> Response:
@@ -277,10 +309,8 @@ async def sparql_endpoint(request: Request) -> Response:
                                    f"body with Content-Type {SPARQL_QUERY})")
             return service_description(request)
         graphs = served.catalog.graph_set
-        # the short IRIs the tool prints (`id:body/wg-tip`, `id:doc/A/RES/74/247#p2`) paste back as they are
-        query = expand_short_iris(proto.query, PREFIXES)
-        checked = check_query(query, graphs=graphs, base=f"{_base(request)}/sparql", prefixes=PREFIXES,
-                              max_depth=served.settings.max_depth)
+        base = f"{_base(request)}/sparql"
+        query, checked = served.checked.check(proto.query, base, graphs, served.settings.max_depth)
         if proto.default_graphs or proto.named_graphs:
             check_graph_params(proto.default_graphs, proto.named_graphs, graphs)
             default, named = proto.default_graphs, proto.named_graphs
@@ -294,7 +324,7 @@ async def sparql_endpoint(request: Request) -> Response:
             offered = {"SELECT": TABULAR_MEDIA, "ASK": BOOLEAN_MEDIA}.get(checked.form, GRAPH_MEDIA)
             raise Refusal(406, f"Not acceptable: a {checked.form} result can be had as "
                                f"{', '.join(dict.fromkeys(offered))}")
-        job = {"query": query, "base": f"{_base(request)}/sparql", "default": default,
+        job = {"query": query, "base": base, "default": default,
                "named": named, "tabular": tabular, "boolean": boolean, "graph": graph,
                "bindings": proto.bindings, "uses_graph": checked.uses_graph}
         client = request.client.host if request.client else "unknown"
