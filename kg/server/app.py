@@ -494,12 +494,23 @@ def bound_accept(headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]
     return out
 
 
-class GuardRequestLine:
-    """414 for a URL over the limit, before routing; `nosniff` on every response; Accept bounded."""
+NOSNIFF = (b"x-content-type-options", b"nosniff")
 
-    def __init__(self, app, max_url: int):
+
+class GuardRequestLine:
+    """414 for a URL over the limit, before routing; `nosniff` on every response; Accept bounded.
+
+    `direct` maps a path to (handler, methods): a request for it with one of those methods goes to
+    the handler straight from here, past Starlette's router and its per-route wrappers (the
+    endpoint's hot path: they cost more than the protocol's own checks on a light query). What
+    those wrappers did for it is done here too: the Request, the response's `nosniff`; an
+    exception still reaches Starlette's ServerErrorMiddleware (a 500 without a traceback), which
+    wraps this middleware. Other methods (405 with Allow) and paths go through the router."""
+
+    def __init__(self, app, max_url: int, direct: dict | None = None):
         self.app = app
         self.max_url = max_url
+        self.direct = dict(direct or {})
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
@@ -510,11 +521,16 @@ class GuardRequestLine:
                                   f"by POST", CORS)
             return await response(scope, receive, send)
         scope["headers"] = bound_accept(scope.get("headers") or [])
+        route = self.direct.get(scope["path"]) if not scope.get("root_path") else None
+        if route is not None and scope["method"] in route[1]:
+            response = await route[0](Request(scope, receive, send))
+            response.raw_headers.append(NOSNIFF)
+            return await response(scope, receive, send)
 
         async def send_with_headers(message):
             if message["type"] == "http.response.start":
                 message.setdefault("headers", [])
-                message["headers"] = list(message["headers"]) + [(b"x-content-type-options", b"nosniff")]
+                message["headers"] = [*message["headers"], NOSNIFF]
             await send(message)
 
         return await self.app(scope, receive, send_with_headers)
@@ -635,8 +651,10 @@ def create_app(settings: Settings, on_stop=None) -> Starlette:
         Route("/search", search_page.search, methods=["GET", "HEAD"]),
         Route("/favicon.ico", favicon, methods=["GET", "HEAD"]),
     ]
+    sparql_route = (sparql_endpoint, frozenset(sparql_methods))
     return Starlette(debug=False, routes=routes, lifespan=lifespan,
-                     middleware=[Middleware(GuardRequestLine, max_url=settings.max_url)])
+                     middleware=[Middleware(GuardRequestLine, max_url=settings.max_url,
+                                            direct={"/sparql": sparql_route, "/sparql/": sparql_route})])
 
 
 __all__ = ["Settings", "choose_formats", "create_app", "default_workers"]
