@@ -26,6 +26,7 @@ import shutil
 import tempfile
 from collections import OrderedDict
 from contextlib import asynccontextmanager
+from functools import lru_cache
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import parse_qsl
@@ -276,8 +277,12 @@ async def read_protocol(request: Request, max_body: int) -> ProtocolRequest:
                            [v for k, v in params if k == "named-graph-uri"], bindings, fmt)
 
 
+@lru_cache(maxsize=256)
 def choose_formats(accept: str | None, fmt: str | None) -> tuple[str | None, str | None, str | None]:
-    """(tabular, boolean, graph) formats the client accepts, from ?format= or from Accept."""
+    """(tabular, boolean, graph) formats the client accepts, from ?format= or from Accept.
+
+    Cached: clients send few distinct Accept headers, and each is negotiated three times here
+    (the cache holds at most 256 of them, each bounded to MAX_ACCEPT_RANGES ranges)."""
     if fmt:
         key = fmt.strip().lower()
         if key in FORMAT_PARAM:
