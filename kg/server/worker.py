@@ -422,14 +422,24 @@ def _send_reply(out: socket.socket, header: bytes, body: bytes) -> None:
 def _serve(conn: Connection, sandbox: str) -> None:
     import pyoxigraph as ox
 
-    config = json.loads(conn.recv_bytes())
+    try:
+        config = json.loads(conn.recv_bytes())
+    except (EOFError, OSError):
+        return  # the server went away before it configured this worker
     _limit_memory(config.get("max_memory"))
     try:
         store = ox.Store.read_only(config["store"])
+        ready = {"ready": True, "sandbox": sandbox, "pid": os.getpid()}
     except OSError as exc:
-        conn.send_bytes(json.dumps({"ready": False, "error": f"could not open the store: {exc}"}).encode())
+        store, ready = None, {"ready": False, "error": f"could not open the store: {exc}"}
+    try:
+        conn.send_bytes(json.dumps(ready).encode())
+    except OSError:
+        # the server stopped while this worker started (a replacement started just before the
+        # server's shutdown, whose snapshot is gone by now): nobody to tell, leave quietly
         return
-    conn.send_bytes(json.dumps({"ready": True, "sandbox": sandbox, "pid": os.getpid()}).encode())
+    if store is None:
+        return
     out = socket.socket(fileno=os.dup(conn.fileno()))  # the same socket, for one write per reply
     while True:
         try:
