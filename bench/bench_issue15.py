@@ -1,7 +1,7 @@
 """Every ratio of issue 15's table in one run: build against its floor, store writes against rdflib,
 extraction against a spaCy EntityRuler, canned queries against rdflib's engine.
 
-    python bench/bench_issue15.py [--docs 2000] [--worker-docs 400] [--rdflib-timeout 10]
+    python bench/bench_issue15.py [--docs 2000] [--worker-docs 400] [--rdflib-timeout 10] [--server]
 
 At the issue's scale (2,000 documents) it took 14.5 minutes on 2 cores shared with other jobs
 (most of it rdflib: parsing 1.8 million quads and running the canned queries, each capped
@@ -17,7 +17,10 @@ measured in this run on this machine, so a busy machine moves the seconds more t
    gazetteer scan alone against it (`bench_extract`'s corpus, `--copies` copies of each seed).
 6. Every canned query with its first example, pyoxigraph against rdflib over the same quads: the
    median ratio, and the queries over 300 ms that return 10,000 rows or fewer.
-The endpoint row of the issue (`bench_server.py`) is measured by that benchmark, not here.
+7. With `--server` (needs `wrk`, and the `oxigraph` package for Oxigraph's server): the endpoint row,
+   `bench_server.compare` on the store built in step 2, `untoc-kg serve` against Oxigraph's own
+   server with `--clients` connections over `--rounds` rounds (see `bench_server.py`); without it the
+   endpoint row is left to `bench_server.py`.
 """
 
 from __future__ import annotations
@@ -40,6 +43,7 @@ import pyoxigraph as ox  # noqa: E402
 
 import bench_extract  # noqa: E402
 import bench_queries  # noqa: E402
+import bench_server  # noqa: E402
 from bench_build import make_corpus  # noqa: E402
 from kg import bulk  # noqa: E402
 from kg.build import build  # noqa: E402
@@ -137,7 +141,14 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="runs of each query; the median counts [3]")
     parser.add_argument("--rdflib-timeout", type=float, default=10.0, help="seconds rdflib gets per query [10]")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--server", action="store_true",
+                        help="also the endpoint row: bench_server's comparison on the store built here")
+    parser.add_argument("--clients", type=int, default=16, help="--server: concurrent connections [16]")
+    parser.add_argument("--batch", type=int, default=20, help="--server: requests per client per mix and round [20]")
+    parser.add_argument("--rounds", type=int, default=3, help="--server: rounds alternating the servers [3]")
     args = parser.parse_args()
+    if args.server and shutil.which("wrk") is None:
+        raise SystemExit("--server needs wrk (Debian: apt-get install wrk)")
     began = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="untoc-kg-bench15-") as tmp:
         work = Path(tmp)
@@ -183,6 +194,12 @@ def main() -> None:
 
         print("canned queries:", flush=True)
         rows = queries(store, nquads, args.repeat, args.rdflib_timeout)
+        del store
+
+        endpoint = None
+        if args.server:
+            print("endpoint (bench_server.py's comparison on this store):", flush=True)
+            endpoint = bench_server.compare(work / "store", args.clients, args.batch, args.rounds)
 
     ratios = [r / o for _, _, o, r in rows if r is not None and o > 0]
     slow = [(n, c, o) for n, c, o, _ in rows if o > 0.3 and c <= 10_000]
@@ -203,7 +220,14 @@ def main() -> None:
     print(f"{'canned queries over 300 ms with <= 10,000 rows':58} {len(slow):10}  0")
     for name, count, seconds in slow:
         print(f"    {name} ({count} rows): {seconds * 1e3:.0f} ms")
-    print("endpoint vs Oxigraph's server: bench/bench_server.py (not measured here)")
+    if endpoint:
+        print(f"endpoint vs Oxigraph's server ({args.clients} clients, median of {args.rounds} rounds), goal >= 1.0x:")
+        for mix, us, them in endpoint:
+            print(f"    {mix:54} {us / them:9.2f}x  ({us:.0f} vs {them:.0f} req/s)")
+    elif args.server:
+        print("endpoint vs Oxigraph's server: not measured (oxigraph is not installed: pip install oxigraph)")
+    else:
+        print("endpoint vs Oxigraph's server: bench/bench_server.py, or this with --server")
 
 
 if __name__ == "__main__":

@@ -54,6 +54,7 @@ from kg.sparql import list_queries  # noqa: E402
 ACCEPT = "application/sparql-results+json"
 LIGHT = ("classes", "graphs")
 EMPTY_ASK = "ASK {}"
+ASK_MIX = "ASK {} (HTTP only)"
 MAX_URL = 4000
 
 WRK_SCRIPT = """
@@ -153,6 +154,7 @@ def drive(endpoint: str, requests: list[tuple[str, list[tuple[str, str]]]], batc
                                    "quota": quota})
     # wrk sleeps for its whole duration (`cap_seconds`); each thread says QUOTA when its share is
     # answered, and a SIGINT then ends the sleep: wrk's runtime is the batch's wall time.
+    proc = None
     try:
         proc = subprocess.Popen(["wrk", "-t", str(threads), "-c", str(clients), "-d", f"{cap_seconds}s",
                                  "--timeout", "30s", "-s", script.name, f"{parsed.scheme}://{parsed.netloc}"],
@@ -168,6 +170,9 @@ def drive(endpoint: str, requests: list[tuple[str, list[tuple[str, str]]]], batc
         out = "".join(lines) + proc.communicate(timeout=cap_seconds + 60)[0]
     finally:
         os.unlink(script.name)
+        if proc is not None and proc.poll() is None:  # interrupted: no wrk left loading a stopped server
+            proc.kill()
+            proc.wait()
     line = next(line for line in out.splitlines() if line.startswith("RESULT "))
     result = json.loads(line[len("RESULT "):])
     result["rps"] = result["requests"] / (result["duration_us"] / 1e6)
@@ -230,28 +235,19 @@ def build_store(workdir: Path, docs: int | None) -> Path:
     return store
 
 
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--store", type=Path, help="a built store [default: build a corpus into a temporary one]")
-    parser.add_argument("--docs", type=int, help="build N documents varied from the seeds [default: the corpus]")
-    parser.add_argument("--clients", type=int, default=16, help="concurrent connections [16]")
-    parser.add_argument("--batch", type=int, default=20,
-                        help="requests each client sends per server, mix and round [20]; light mixes send 10x")
-    parser.add_argument("--rounds", type=int, default=3, help="rounds, alternating the servers [3]")
-    parser.add_argument("--cap", type=int, default=120, help="seconds a batch may take at most [120]")
-    args = parser.parse_args(argv)
+def compare(store: Path, clients: int = 16, batch: int = 20, rounds: int = 3, cap: int = 120) -> list[tuple]:
+    """Steps 2 to 5 on a built store: start both servers, print the rows of each query and each
+    round of each mix, stop them; returns (mix, our median req/s, Oxigraph's) per mix (empty when
+    Oxigraph's server is not installed). `bench_issue15.py --server` calls this on its own store."""
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is needed (Debian: apt-get install wrk)")
-
-    workdir = Path(tempfile.mkdtemp(prefix="bench-server-"))
     processes: list[subprocess.Popen] = []
     try:
-        store = args.store or build_store(workdir, args.docs)
         # the canned queries a reader can run as they are: none of their parameters is required
         queries = [(q.name, q.text) for q in list_queries() if all(p.optional for p in q.params)]
         targets = []
         port = free_port()
-        ours = start_ours(store, port, args.clients)
+        ours = start_ours(store, port, clients)
         processes.append(ours)
         wait_ready(f"http://127.0.0.1:{port}/sparql", ours)
         targets.append(("untoc-kg serve", f"http://127.0.0.1:{port}/sparql", lambda query: []))
@@ -271,41 +267,42 @@ def main(argv: list[str] | None = None) -> None:
             counts = [rows(endpoint, text, params(text)) for _, endpoint, params in targets]
             differ = len({c for c, _ in counts}) > 1
             print(f"  rows of {name}: {' / '.join(t for _, t in counts)}{'  DIFFER' if differ else ''}")
-        mixes = [("all runnable canned queries", [t for _, t in queries], args.batch),
-                 ("light: classes, graphs", [t for n, t in queries if n in LIGHT], args.batch * 10),
-                 ("ASK {} (HTTP only)", [EMPTY_ASK], args.batch * 10)]
-        print(f"\nload: wrk, closed batch, {args.clients} connections, GET (POST past {MAX_URL} characters), "
-              f"loopback, {args.rounds} rounds alternating the servers")
+        mixes = [("all runnable canned queries", [t for _, t in queries], batch),
+                 ("light: classes, graphs", [t for n, t in queries if n in LIGHT], batch * 10),
+                 (ASK_MIX, [EMPTY_ASK], batch * 10)]
+        print(f"\nload: wrk, closed batch, {clients} connections, GET (POST past {MAX_URL} characters), "
+              f"loopback, {rounds} rounds alternating the servers")
         summary = []
-        for mix, texts, batch in mixes:
+        for mix, texts, mix_batch in mixes:
             if not texts:
                 continue
-            print(f"\n{mix}: {batch} requests per client per server and round")
+            print(f"\n{mix}: {mix_batch} requests per client per server and round")
             print(f"  {'round':>5} {'server':28} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'non-2xx':>8} "
                   f"{'socket err':>10}")
             per_server: dict[str, list[dict]] = {label: [] for label, _, _ in targets}
-            for round_no in range(args.rounds):
+            for round_no in range(rounds):
                 order = targets if round_no % 2 == 0 else targets[::-1]
                 for label, endpoint, params in order:
-                    r = drive(endpoint, [(t, params(t)) for t in texts], batch, args.clients, args.cap)
+                    r = drive(endpoint, [(t, params(t)) for t in texts], mix_batch, clients, cap)
                     per_server[label].append(r)
                     print(f"  {round_no + 1:5d} {label:28} {r['rps']:9.1f} {r['p50_us'] / 1000:8.2f} "
                           f"{r['p99_us'] / 1000:8.2f} {r['status_errors']:8d} {r['socket_errors']:10d}"
-                          f"{'' if r['complete'] else '  (cut at --cap)'}")
+                          f"{'' if r['complete'] else '  (cut at --cap)'}", flush=True)
             medians = {label: statistics.median(r["rps"] for r in results) for label, results in per_server.items()}
             for label, value in medians.items():
                 print(f"  median {label:27} {value:9.1f} req/s")
             if len(medians) == 2:
                 us, them = medians["untoc-kg serve"], medians["oxigraph serve-read-only"]
-                rounds = [a["rps"] / b["rps"] for a, b in zip(per_server["untoc-kg serve"],
-                                                                per_server["oxigraph serve-read-only"], strict=True)]
+                per_round = [a["rps"] / b["rps"] for a, b in zip(per_server["untoc-kg serve"],
+                                                                 per_server["oxigraph serve-read-only"], strict=True)]
                 print(f"  ratio untoc-kg / oxigraph (median req/s): {us / them:.2f}x "
-                      f"(per round: {', '.join(f'{x:.2f}x' for x in rounds)})")
+                      f"(per round: {', '.join(f'{x:.2f}x' for x in per_round)})")
                 summary.append((mix, us, them))
         if summary:
             print("\nsummary (throughput, untoc-kg / oxigraph, same store, same requests):")
             for mix, us, them in summary:
                 print(f"  {mix:32} {us:8.1f} vs {them:8.1f} req/s  {us / them:.2f}x")
+        return summary
     finally:
         for proc in processes:
             proc.terminate()
@@ -314,6 +311,26 @@ def main(argv: list[str] | None = None) -> None:
                 proc.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 proc.kill()
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--store", type=Path, help="a built store [default: build a corpus into a temporary one]")
+    parser.add_argument("--docs", type=int, help="build N documents varied from the seeds [default: the corpus]")
+    parser.add_argument("--clients", type=int, default=16, help="concurrent connections [16]")
+    parser.add_argument("--batch", type=int, default=20,
+                        help="requests each client sends per server, mix and round [20]; light mixes send 10x")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds, alternating the servers [3]")
+    parser.add_argument("--cap", type=int, default=120, help="seconds a batch may take at most [120]")
+    args = parser.parse_args(argv)
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is needed (Debian: apt-get install wrk)")
+
+    workdir = Path(tempfile.mkdtemp(prefix="bench-server-"))
+    try:
+        store = args.store or build_store(workdir, args.docs)
+        compare(store, args.clients, args.batch, args.rounds, args.cap)
+    finally:
         shutil.rmtree(workdir, ignore_errors=True)
 
 

@@ -24,11 +24,14 @@ import logging
 import os
 import shutil
 import tempfile
+from collections import OrderedDict
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import parse_qsl
 
+import anyio
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import ClientDisconnect, Request
@@ -116,6 +119,36 @@ class Settings:
                 "max_depth": self.max_depth, "max_body": self.max_body, "max_url": self.max_url}
 
 
+class CheckedQueries:
+    """The guard's verdict on recent query texts, so a query sent again is not lexed again: a
+    bounded LRU of (query text, base) -> (the query with its short IRIs expanded, `CheckedQuery`).
+
+    Only queries the guard let through are kept (a refusal is checked afresh every time), and only
+    texts of at most `max_chars`, so the cache holds at most `size * max_chars` characters. The
+    verdict depends on nothing else that varies: the graphs, prefixes and nesting bound are the
+    server's own, fixed at start."""
+
+    def __init__(self, size: int = 256, max_chars: int = 16 * 1024):
+        self.size = size
+        self.max_chars = max_chars
+        self._entries: OrderedDict[tuple[str, str], tuple[str, object]] = OrderedDict()
+
+    def check(self, text: str, base: str, graphs, max_depth: int):
+        key = (text, base)
+        hit = self._entries.get(key)
+        if hit is not None:
+            self._entries.move_to_end(key)
+            return hit
+        # the short IRIs the tool prints (`id:body/wg-tip`, `id:doc/A/RES/74/247#p2`) paste back as they are
+        query = expand_short_iris(text, PREFIXES)
+        checked = check_query(query, graphs=graphs, base=base, prefixes=PREFIXES, max_depth=max_depth)
+        if len(text) <= self.max_chars:
+            self._entries[key] = (query, checked)
+            if len(self._entries) > self.size:
+                self._entries.popitem(last=False)
+        return query, checked
+
+
 @dataclass
 class Served:
     """What the app serves from: opened once at start, read by every request."""
@@ -130,6 +163,7 @@ class Served:
     home: bytes
     tempdir: str
     gate: FairGate = field(default_factory=lambda: FairGate(2))
+    checked: CheckedQueries = field(default_factory=CheckedQueries)
 
 
 def plain(status: int, message: str, headers: dict | None = None) -> Response:
@@ -244,8 +278,12 @@ async def read_protocol(request: Request, max_body: int) -> ProtocolRequest:
                            [v for k, v in params if k == "named-graph-uri"], bindings, fmt)
 
 
+@lru_cache(maxsize=256)
 def choose_formats(accept: str | None, fmt: str | None) -> tuple[str | None, str | None, str | None]:
-    """(tabular, boolean, graph) formats the client accepts, from ?format= or from Accept."""
+    """(tabular, boolean, graph) formats the client accepts, from ?format= or from Accept.
+
+    Cached: clients send few distinct Accept headers, and each is negotiated three times here
+    (the cache holds at most 256 of them, each bounded to MAX_ACCEPT_RANGES ranges)."""
     if fmt:
         key = fmt.strip().lower()
         if key in FORMAT_PARAM:
@@ -277,10 +315,8 @@ async def sparql_endpoint(request: Request) -> Response:
                                    f"body with Content-Type {SPARQL_QUERY})")
             return service_description(request)
         graphs = served.catalog.graph_set
-        # the short IRIs the tool prints (`id:body/wg-tip`, `id:doc/A/RES/74/247#p2`) paste back as they are
-        query = expand_short_iris(proto.query, PREFIXES)
-        checked = check_query(query, graphs=graphs, base=f"{_base(request)}/sparql", prefixes=PREFIXES,
-                              max_depth=served.settings.max_depth)
+        base = f"{_base(request)}/sparql"
+        query, checked = served.checked.check(proto.query, base, graphs, served.settings.max_depth)
         if proto.default_graphs or proto.named_graphs:
             check_graph_params(proto.default_graphs, proto.named_graphs, graphs)
             default, named = proto.default_graphs, proto.named_graphs
@@ -294,7 +330,7 @@ async def sparql_endpoint(request: Request) -> Response:
             offered = {"SELECT": TABULAR_MEDIA, "ASK": BOOLEAN_MEDIA}.get(checked.form, GRAPH_MEDIA)
             raise Refusal(406, f"Not acceptable: a {checked.form} result can be had as "
                                f"{', '.join(dict.fromkeys(offered))}")
-        job = {"query": query, "base": f"{_base(request)}/sparql", "default": default,
+        job = {"query": query, "base": base, "default": default,
                "named": named, "tabular": tabular, "boolean": boolean, "graph": graph,
                "bindings": proto.bindings, "uses_graph": checked.uses_graph}
         client = request.client.host if request.client else "unknown"
@@ -464,12 +500,23 @@ def bound_accept(headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]
     return out
 
 
-class GuardRequestLine:
-    """414 for a URL over the limit, before routing; `nosniff` on every response; Accept bounded."""
+NOSNIFF = (b"x-content-type-options", b"nosniff")
 
-    def __init__(self, app, max_url: int):
+
+class GuardRequestLine:
+    """414 for a URL over the limit, before routing; `nosniff` on every response; Accept bounded.
+
+    `direct` maps a path to (handler, methods): a request for it with one of those methods goes to
+    the handler straight from here, past Starlette's router and its per-route wrappers (the
+    endpoint's hot path: they cost more than the protocol's own checks on a light query). What
+    those wrappers did for it is done here too: the Request, the response's `nosniff`; an
+    exception still reaches Starlette's ServerErrorMiddleware (a 500 without a traceback), which
+    wraps this middleware. Other methods (405 with Allow) and paths go through the router."""
+
+    def __init__(self, app, max_url: int, direct: dict | None = None):
         self.app = app
         self.max_url = max_url
+        self.direct = dict(direct or {})
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
@@ -480,11 +527,16 @@ class GuardRequestLine:
                                   f"by POST", CORS)
             return await response(scope, receive, send)
         scope["headers"] = bound_accept(scope.get("headers") or [])
+        route = self.direct.get(scope["path"]) if not scope.get("root_path") else None
+        if route is not None and scope["method"] in route[1]:
+            response = await route[0](Request(scope, receive, send))
+            response.raw_headers.append(NOSNIFF)
+            return await response(scope, receive, send)
 
         async def send_with_headers(message):
             if message["type"] == "http.response.start":
                 message.setdefault("headers", [])
-                message["headers"] = list(message["headers"]) + [(b"x-content-type-options", b"nosniff")]
+                message["headers"] = [*message["headers"], NOSNIFF]
             await send(message)
 
         return await self.app(scope, receive, send_with_headers)
@@ -560,6 +612,10 @@ def create_app(settings: Settings, on_stop=None) -> Starlette:
     @asynccontextmanager
     async def lifespan(app: Starlette):
         store_dir, store, catalog, onto, tempdir = await asyncio.to_thread(_open, settings)
+        # anyio loads its asyncio backend on first use, which is a query's first disconnect check
+        # (Request.is_disconnected, after 0.25 s): an import of ~0.3 s on the event loop, every
+        # other request waiting. Load it here instead.
+        anyio.CancelScope()
         pool = _upstream_pool(settings, store) if settings.upstream else WorkerPool(store_dir, catalog.graphs, PREFIXES, size=settings.workers, timeout=settings.timeout,
                           default_graphs=catalog.default,
                           serialization_prefixes=ld.SERIALIZATION_PREFIXES, max_memory=settings.max_memory,
@@ -605,8 +661,10 @@ def create_app(settings: Settings, on_stop=None) -> Starlette:
         Route("/search", search_page.search, methods=["GET", "HEAD"]),
         Route("/favicon.ico", favicon, methods=["GET", "HEAD"]),
     ]
+    sparql_route = (sparql_endpoint, frozenset(sparql_methods))
     return Starlette(debug=False, routes=routes, lifespan=lifespan,
-                     middleware=[Middleware(GuardRequestLine, max_url=settings.max_url)])
+                     middleware=[Middleware(GuardRequestLine, max_url=settings.max_url,
+                                            direct={"/sparql": sparql_route, "/sparql/": sparql_route})])
 
 
 __all__ = ["Settings", "choose_formats", "create_app", "default_workers"]

@@ -159,7 +159,10 @@ def serve(host, port, store, timeout, max_results, workers, per_client, client_s
     app = create_app(settings, on_stop=lambda: front.refusals.report(force=True))
     uvicorn.run(app, host=host, port=port, log_level=log_level, http=protocol_class(front),
                 proxy_headers=bool(trusted_proxies), forwarded_allow_ips=list(trusted_proxies) or None,
-                timeout_graceful_shutdown=3, server_header=False)
+                timeout_graceful_shutdown=3, server_header=False,
+                # below info the access log writes nothing, but uvicorn still formats each line's
+                # arguments (the client's address, the quoted path and query) unless told it is off
+                access_log=log_level in ("info", "debug"))
 
 
 def _default_base(host: str, port: int) -> str | None:

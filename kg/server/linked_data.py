@@ -21,6 +21,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from urllib.parse import quote, unquote
 
 import pyoxigraph as ox
@@ -194,8 +195,9 @@ class Catalog:
     example: str | None = None
     default: list[str] = field(default_factory=list)
 
-    @property
+    @cached_property
     def graph_set(self) -> frozenset[str]:
+        """The graphs as a set, made once (the guard reads it on every query)."""
         return frozenset(self.graphs)
 
 

@@ -34,6 +34,7 @@ import logging
 import os
 import signal
 import socket
+import struct
 import subprocess
 import sys
 import threading
@@ -401,17 +402,45 @@ def _limit_memory(mebibytes: int | None) -> None:
         pass  # a hard limit below ours was set from outside: keep it
 
 
+def _frame(data: bytes) -> bytes:
+    """The length prefix `Connection.send_bytes` writes before a message of `data`."""
+    n = len(data)
+    return struct.pack("!i", n) if n <= 0x7FFFFFFF else struct.pack("!iQ", -1, n)
+
+
+def _send_reply(out: socket.socket, header: bytes, body: bytes) -> None:
+    """The header and the body as two messages of `Connection.send_bytes`, in one write when the
+    body is small: the server then wakes once per reply, not once per message."""
+    head = _frame(header) + header + _frame(body)
+    if len(body) <= 256 * 1024:
+        out.sendall(head + body)
+    else:
+        out.sendall(head)
+        out.sendall(body)
+
+
 def _serve(conn: Connection, sandbox: str) -> None:
     import pyoxigraph as ox
 
-    config = json.loads(conn.recv_bytes())
+    try:
+        config = json.loads(conn.recv_bytes())
+    except (EOFError, OSError):
+        return  # the server went away before it configured this worker
     _limit_memory(config.get("max_memory"))
     try:
         store = ox.Store.read_only(config["store"])
+        ready = {"ready": True, "sandbox": sandbox, "pid": os.getpid()}
     except OSError as exc:
-        conn.send_bytes(json.dumps({"ready": False, "error": f"could not open the store: {exc}"}).encode())
+        store, ready = None, {"ready": False, "error": f"could not open the store: {exc}"}
+    try:
+        conn.send_bytes(json.dumps(ready).encode())
+    except OSError:
+        # the server stopped while this worker started (a replacement started just before the
+        # server's shutdown, whose snapshot is gone by now): nobody to tell, leave quietly
         return
-    conn.send_bytes(json.dumps({"ready": True, "sandbox": sandbox, "pid": os.getpid()}).encode())
+    if store is None:
+        return
+    out = socket.socket(fileno=os.dup(conn.fileno()))  # the same socket, for one write per reply
     while True:
         try:
             raw = conn.recv_bytes()
@@ -426,8 +455,10 @@ def _serve(conn: Connection, sandbox: str) -> None:
             header, body = {"status": 500, "message": f"Query failed while reading the store: {exc}"}, b""
         except RuntimeError as exc:  # the engine's own evaluation errors
             header, body = {"status": 500, "message": f"Query failed: {exc}"}, b""
-        conn.send_bytes(json.dumps(header).encode("utf-8"))
-        conn.send_bytes(body)
+        try:
+            _send_reply(out, json.dumps(header).encode("utf-8"), body)
+        except OSError:
+            return
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -485,11 +516,69 @@ class WorkerError(Exception):
     """A worker could not be started (the store cannot be opened, Python cannot start)."""
 
 
+class _Reply:
+    """A worker's reply (two messages in `Connection.send_bytes`'s framing: the JSON header, then
+    the body), read on the event loop as its bytes arrive, without a thread: `feed()` takes what the
+    socket holds and says whether both messages are complete."""
+
+    CHUNK = 256 * 1024
+
+    def __init__(self, sock: socket.socket):
+        self.sock = sock
+        self.buffer = bytearray()
+        self.messages: list[bytes] = []
+        self.eof = False
+
+    def feed(self) -> bool:
+        """Read what has arrived (never blocks); True once the reply is complete or the worker's
+        end is closed (then `messages` holds fewer than two)."""
+        while True:
+            try:
+                data = self.sock.recv(self.CHUNK, socket.MSG_DONTWAIT)
+            except (BlockingIOError, InterruptedError):
+                break
+            except OSError:
+                self.eof = True
+                return True
+            if not data:
+                self.eof = True
+                return True
+            self.buffer += data
+            if len(data) < self.CHUNK:
+                break
+        while len(self.messages) < 2:
+            if len(self.buffer) < 4:
+                return False
+            (size,) = struct.unpack_from("!i", self.buffer)
+            start = 4
+            if size == -1:
+                if len(self.buffer) < 12:
+                    return False
+                (size,) = struct.unpack_from("!Q", self.buffer, 4)
+                start = 12
+            if size < 0 or len(self.buffer) < start + size:
+                return False
+            self.messages.append(bytes(self.buffer[start:start + size]))
+            del self.buffer[:start + size]
+        return True
+
+    def result(self) -> tuple[bytes, bytes]:
+        if len(self.messages) < 2:
+            raise EOFError("the worker closed its end before its reply was complete")
+        return self.messages[0], self.messages[1]
+
+
 @dataclass(eq=False)
 class _Worker:
     proc: subprocess.Popen
     conn: Connection
     sandbox: str
+    sock: socket.socket | None = None  # a duplicate of conn's socket, read without blocking on the event loop
+
+    def reader(self) -> socket.socket:
+        if self.sock is None:
+            self.sock = socket.socket(fileno=os.dup(self.conn.fileno()))
+        return self.sock
 
     def kill(self) -> None:
         try:
@@ -500,10 +589,12 @@ class _Worker:
             self.proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             log.error("worker %s did not exit after SIGKILL", self.proc.pid)
-        try:
-            self.conn.close()
-        except OSError:
-            pass
+        for end in (self.sock, self.conn):
+            try:
+                if end is not None:
+                    end.close()
+            except OSError:
+                pass
 
 
 def _package_root() -> str:
@@ -639,7 +730,7 @@ class WorkerPool:
                                          "or add a LIMIT")
             if outcome == "gone":
                 return Answer.error(503, "Query stopped: the client went away")
-            header_raw, body = await asyncio.to_thread(self._receive, worker)
+            header_raw, body = outcome
             header = json.loads(header_raw)
             healthy = True
         except (EOFError, OSError, ValueError):
@@ -653,13 +744,17 @@ class WorkerPool:
                 self._replace(worker)
         return answer_of(header, body, self.max_results, self.max_bytes)
 
-    async def _wait_readable(self, worker: _Worker, disconnected) -> str:
+    async def _wait_readable(self, worker: _Worker, disconnected) -> str | tuple[bytes, bytes]:
+        """The worker's reply (header, body) once it has all arrived, read on the event loop as it
+        comes; or "timeout" past the time limit, "gone" when `disconnected()` says so (polled every
+        0.25 s). EOFError or OSError when the worker's end closes first (the worker died)."""
         loop = asyncio.get_running_loop()
+        reply = _Reply(worker.reader())
         ready = loop.create_future()
-        fd = worker.conn.fileno()
+        fd = reply.sock.fileno()
 
         def on_readable() -> None:
-            if not ready.done():
+            if not ready.done() and reply.feed():
                 ready.set_result(None)
 
         loop.add_reader(fd, on_readable)
@@ -671,17 +766,11 @@ class WorkerPool:
                     return "timeout"
                 done, _ = await asyncio.wait({ready}, timeout=min(0.25, remaining))
                 if done:
-                    return "ready"
+                    return reply.result()
                 if disconnected is not None and await disconnected():
                     return "gone"
         finally:
             loop.remove_reader(fd)
-
-    @staticmethod
-    def _receive(worker: _Worker) -> tuple[bytes, bytes]:
-        header = worker.conn.recv_bytes()
-        body = worker.conn.recv_bytes()
-        return header, body
 
     def _replace(self, worker: _Worker) -> None:
         """Kill a worker (a query outlived the limit, or it died) and start another in its place."""
