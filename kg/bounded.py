@@ -138,15 +138,20 @@ def _child(argv: list[str]) -> None:
         if task is None:
             return
         index, item = task
+        out_of_memory = False
         try:
             result = job(item)
         except MemoryError:
-            result = Failure(_path(item), BOUND_STAGE, f"needs more memory than the {memory_bytes // 2**20} MiB "
-                                                       f"limit per document ({MEMORY_ENV})")
+            # said only once the except block has let go of the traceback: its frames hold what
+            # filled the memory, and even the message's f-string raised MemoryError while they lived
+            out_of_memory = True
         except RecursionError:
             result = Failure(_path(item), "load", "structure nested too deeply (recursion limit)")
         except Exception as exc:  # the process boundary: one document's failure, said, not a dead worker
             result = Failure(_path(item), "load", f"failed unexpectedly: {type(exc).__name__}: {exc}")
+        if out_of_memory:
+            result = Failure(_path(item), BOUND_STAGE, f"needs more memory than the {memory_bytes // 2**20} MiB "
+                                                       f"limit per document ({MEMORY_ENV})")
         try:
             _send(results, (index, result))
         except MemoryError:
