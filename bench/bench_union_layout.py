@@ -9,6 +9,10 @@ then loads the export (and its union file) into a fresh store, the variants inte
 times. It prints wall seconds and CPU seconds (user + system, every thread of this process): on a
 machine shared with other jobs the wall clock moves by a factor of two between runs, the CPU time
 much less, so compare the ratios to the floor, in CPU time first.
+
+Then the one-update path (`kg.store.replace_graph`, a build of fewer than `kg.bulk.BULK_FROM`
+documents): `--docs` updates of the first documents' statements (DROP + INSERT DATA of the graph
+and its union copy), the union in a named graph and in the default graph, on disk, in CPU seconds.
 """
 
 from __future__ import annotations
@@ -86,6 +90,26 @@ def main() -> None:
                 used[variant].append(cpu() - cpu_started)
                 del store
                 shutil.rmtree(folder)
+        by_graph: dict[str, list[str]] = {}
+        with open(data, encoding="utf-8") as source:
+            for line in source:
+                triple, graph = line.rstrip("\n").rsplit(" ", 2)[:2]
+                by_graph.setdefault(graph, []).append(triple + " .")
+        documents = sorted(by_graph.items())[: min(args.docs, 60)]
+        updates: dict[str, list[float]] = {"named": [], "default": []}
+        for run in range(args.repeat):
+            for variant in updates:
+                folder = work / f"updates-{variant}-{run}"
+                store = ox.Store(str(folder))
+                cpu_started = cpu()
+                for graph, lines in documents:
+                    body = "\n".join(lines)
+                    union = f"GRAPH {UNION_GRAPH} {{\n{body}\n}}" if variant == "named" else body
+                    store.update(f"DROP SILENT GRAPH {graph} ;\nINSERT DATA {{ GRAPH {graph} {{\n{body}\n}}\n{union}\n}}")
+                store.flush()
+                updates[variant].append(cpu() - cpu_started)
+                del store
+                shutil.rmtree(folder)
         for name, table in (("CPU", used), ("wall", wall)):
             floor = statistics.median(table["floor"])
             for variant in VARIANTS:
@@ -93,6 +117,9 @@ def main() -> None:
                 print(f"{name:4} {variant:17} median {statistics.median(values):6.2f} s  "
                       f"{statistics.median(values) / floor:5.2f}x the floor  "
                       f"({' '.join(f'{v:.2f}' for v in values)})")
+        for variant, values in updates.items():
+            print(f"CPU  {len(documents)} one-update replaces, union {variant:8}: median "
+                  f"{statistics.median(values):6.2f} s  ({' '.join(f'{v:.2f}' for v in values)})")
 
 
 if __name__ == "__main__":
