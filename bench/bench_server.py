@@ -189,18 +189,19 @@ def start_ours(store: Path, port: int, clients: int) -> subprocess.Popen:
 
 def same_dataset(store: Path):
     """Protocol parameters that give Oxigraph's server, for a query, the dataset ours gives it: the
-    build's union graph as the default graph, the data graphs as named graphs (these only to a query
+    build's union graph as the default graph (the store's own default graph, which is what Oxigraph's
+    server takes when no default-graph-uri is given), the data graphs as named graphs (these only to a query
     that says GRAPH; no other can see them, and ours does not list them to the engine either). Its
     own `--union-default-graph` has bag semantics in 0.5: some canned queries then run for minutes."""
     import pyoxigraph as ox
 
     from kg.server.guard import check_query
     from kg.sparql import PREFIXES
-    from kg.store import UNION_GRAPH, data_graphs
+    from kg.store import UNION, data_graphs
 
     opened = ox.Store.read_only(str(store))
     graphs = data_graphs(opened)
-    default = [UNION_GRAPH] if opened.contains_named_graph(UNION_GRAPH) else graphs
+    default = [] if any(True for _ in opened.quads_for_pattern(None, None, None, UNION)) else graphs
     del opened
     default_params = [("default-graph-uri", g.value) for g in default]
     named_params = [("named-graph-uri", g.value) for g in graphs]

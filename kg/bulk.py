@@ -17,8 +17,10 @@ and their share of the union) in one update before the load, so a kill after it 
 and the next build restores them; never a mixture of two versions.
 
 The union graph (see `kg.store`) costs a second copy of every triple, and pyoxigraph 0.5 offers no
-exact alternative (its own union default graph is a bag, oxigraph issue #1919). Measured on 300
-documents in one run (notes/speed.md): the union adds about 1.5 s to a 10 s build; writing it once
+exact alternative (its own union default graph is a bag, oxigraph issue #1919). It is loaded into
+the store's default graph, which Oxigraph indexes in half the tables a named graph takes (union.nq
+holds triples: N-Quads lines without a graph name). Measured on 300 documents in one run
+(notes/speed.md, then in a named graph): the union adds about 1.5 s to a 10 s build; writing it once
 per distinct triple instead of once per document's triple saves no time that shows (the loader
 keeps a set anyway) and holds every distinct line in memory, so the union lines are written as they
 come ("every"); "distinct" and "none" (the floor, an inexact store) stay for measuring.
@@ -83,7 +85,7 @@ class BulkWriter:
         self._records = open(self._dir / "records.nq", "w", encoding="utf-8")
         self._seen: set[str] = set()
         self._drop: set[str] = set()
-        self._union_tail = f"{UNION_GRAPH} .\n"
+        self._union_tail = " .\n"  # a triple: the default graph, where the store holds the union
         # a build that stops before `finish` (an exception, Ctrl-C) loads nothing and leaves no files
         self._cleanup = weakref.finalize(self, _remove, self._dir, (self._data, self._union, self._records))
         self._build_tail = f"{BUILD_GRAPH} .\n"
@@ -151,9 +153,9 @@ def drop_graphs(store: ox.Store, graphs: list[str], records: dict[str, GraphReco
         node = ox.NamedNode(g)
         ops.append(f"DROP SILENT GRAPH {node}")
         ops.append(f"DELETE WHERE {{ GRAPH {BUILD_GRAPH} {{ {node} ?p ?o }} }}")
-    ops.append(f"DROP SILENT GRAPH {UNION_GRAPH}")
+    ops.append("DROP SILENT DEFAULT")  # the union (see kg.store)
     if kept:
-        ops.append(f"INSERT {{ GRAPH {UNION_GRAPH} {{ ?s ?p ?o }} }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} "
+        ops.append(f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} "
                    f"VALUES ?g {{ {' '.join(str(g) for g in kept)} }} }}")
     store.update(" ;\n".join(ops))
 

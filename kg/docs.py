@@ -191,9 +191,11 @@ DEFAULT_BASE = "http://127.0.0.1:8000"
 
 def _counts(store: ox.Store, graphs: list[str]) -> tuple[int, int]:
     """VoID's entities (distinct subjects in the dataset's URI space) and classes (distinct types)."""
+    from .store import stored  # the union graph's public IRI -> the store's default graph
+
     entities, classes = set(), set()
     for graph in graphs:
-        for quad in store.quads_for_pattern(None, None, None, ox.NamedNode(graph)):
+        for quad in store.quads_for_pattern(None, None, None, stored(graph)):
             if isinstance(quad.subject, ox.NamedNode) and quad.subject.value.startswith(ID_BASE):
                 entities.add(quad.subject.value)
             if quad.predicate == RDF_TYPE:

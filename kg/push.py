@@ -43,7 +43,7 @@ from urllib.parse import urlsplit
 import httpx
 import pyoxigraph as ox
 
-from .store import UNION_GRAPH, data_graphs, open_store, store_path
+from .store import UNION, UNION_GRAPH, data_graphs, open_store, store_path, stored
 from .upstream import auth_for, server_kind
 
 CHUNK = 256 * 1024
@@ -114,7 +114,8 @@ class PushReport:
 
 
 def _lines(store: ox.Store, graph: ox.NamedNode, suffix: str = " .\n") -> Iterator[bytes]:
-    for quad in store.quads_for_pattern(None, None, None, graph):
+    """The graph of this public name (`UNION_GRAPH`: the store's default graph) as lines."""
+    for quad in store.quads_for_pattern(None, None, None, stored(graph)):
         yield f"{quad.subject} {quad.predicate} {quad.object}{suffix}".encode()
 
 
@@ -340,9 +341,10 @@ def connect(store_url: str, user: str | None = None, password: str | None = None
 
 
 def graphs_to_push(store: ox.Store) -> list[ox.NamedNode]:
-    """The data graphs, then the union graph (last, so that it never runs ahead of its parts)."""
+    """The data graphs, then the union graph (last, so that it never runs ahead of its parts), under
+    its public name: the store holds it in its default graph (see `kg.store`)."""
     graphs = data_graphs(store)
-    if store.contains_named_graph(UNION_GRAPH):
+    if any(True for _ in store.quads_for_pattern(None, None, None, UNION)):
         graphs.append(UNION_GRAPH)
     return graphs
 

@@ -42,13 +42,14 @@ def stats(store=None) -> Stats:
 
 
 def merged_triples(store) -> int:
-    """Triples in the default graph queries see: the union graph the build keeps, counted as the
-    endpoint's catalogue counts it."""
-    from .store import UNION_GRAPH
+    """Triples in the default graph queries see: the union graph the build keeps (in the store's
+    default graph), counted as the endpoint's catalogue counts it."""
+    from .store import union_size
 
     store = resolve(store)
-    if store.contains_named_graph(UNION_GRAPH):
-        return sum(1 for _ in store.quads_for_pattern(None, None, None, UNION_GRAPH))
+    total = union_size(store)
+    if total:
+        return total
     return len({q.triple for g in store.named_graphs() for q in store.quads_for_pattern(None, None, None, g)})
 
 

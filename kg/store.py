@@ -6,13 +6,26 @@ never `remove_graph()` + `load()`, which readers can observe half done. The book
 incremental build needs (which file, which bytes, which build) is written in the same update, in a
 graph of its own (`id:graph/build`) that queries and exports never see: it holds local paths.
 
-Why a union graph (`id:graph/union`) is kept as well: pyoxigraph 0.5 evaluates a default graph made
-of several graphs (`use_default_graph_as_union`, or a list) as a bag, one solution per graph holding
-a triple (oxigraph issue #1919, fixed only in 0.6). Every document graph repeats the facts it shares
-with the others (an act's number, a mandate's holder), so each join multiplied the rows by the number
-of documents: the lineage query over 200 documents ran for minutes. The union graph is the RDF merge
-of the data graphs, a set, maintained in the same update that replaces a document, so queries use it
-as their default graph and stay exact and fast.
+Why a union graph is kept as well: pyoxigraph 0.5 evaluates a default graph made of several graphs
+(`use_default_graph_as_union`, or a list) as a bag, one solution per graph holding a triple
+(oxigraph issue #1919, fixed only in 0.6). Every document graph repeats the facts it shares with
+the others (an act's number, a mandate's holder), so each join multiplied the rows by the number
+of documents: the lineage query over 200 documents ran for minutes. The union is the RDF merge of
+the data graphs, a set, maintained in the same update that replaces a document, and queries use it
+as their default graph, so they stay exact and fast.
+
+Why it is held in the store's own default graph (`UNION`), not in a named graph: Oxigraph indexes
+the default graph in 3 tables (spo, pos, osp) and each named graph in 6 (the same, and each with
+the graph first or last), so the second copy of every triple costs half the writes. Measured on
+300 documents (`bench/bench_union_layout.py`): bulk-loading the data and the union took 1.8-1.9x
+the CPU time of the data alone with the union in a named graph, 1.4-1.6x with it in the default
+graph; 60 one-update replaces of 900 triples each took 3.0 s of CPU with the union copy in a named
+graph, 1.9 s with it in the default graph. Nothing else writes the default
+graph, and exports and `GRAPH ?g` never see it. Its public name stays `id:graph/union`
+(`UNION_GRAPH`): `kg.push` sends it under that name, and an upstream server's queries take that
+graph as their default graph. A store built before (the union in the named graph `id:graph/union`)
+is upgraded when a build opens it, in one update (`upgrade`); read-only, it is refused with a
+message that says so.
 """
 
 from __future__ import annotations
@@ -35,7 +48,8 @@ DEFAULT_STORE_DIR = "untoc-kg-store"
 STORE_ENV = "UNTOC_KG_STORE"
 
 BUILD_GRAPH = ox.NamedNode(ID_BASE + "graph/build")
-UNION_GRAPH = ox.NamedNode(ID_BASE + "graph/union")
+UNION_GRAPH = ox.NamedNode(ID_BASE + "graph/union")  # the union's public name (a push, an upstream)
+UNION = ox.DefaultGraph()  # where the union is held in the embedded store (see the docstring)
 HIDDEN_GRAPHS = (BUILD_GRAPH, UNION_GRAPH)  # derived or private: not data
 _B = "https://w3id.org/untoc-kg/build#"
 B_SOURCE = ox.NamedNode(_B + "source")  # the key an incremental build finds a file by
@@ -71,21 +85,41 @@ def open_store(store_dir: str | os.PathLike | None = None, read_only: bool = Tru
         if not _is_store(path):
             raise StoreError(f"no store at {path}: run `untoc-kg build` first (or pass --store DIR)")
         try:
-            return ox.Store.read_only(str(path))
+            store = ox.Store.read_only(str(path))
         except OSError as exc:
             raise StoreError(f"could not open the store at {path}: {exc}") from exc
+        if is_old_layout(store):
+            raise StoreError(f"the store at {path} was built by an older untoc-kg (its union graph is a "
+                             f"named graph): run `untoc-kg build` once to upgrade it")
+        return store
     if path.exists() and not path.is_dir():
         raise StoreError(f"{path} is a file, not a store directory")
     if path.is_dir() and any(path.iterdir()) and not _is_store(path):
         raise StoreError(f"{path} exists and is not an untoc-kg store; choose another --store DIR")
     try:
         path.mkdir(parents=True, exist_ok=True)
-        return ox.Store(str(path))
+        store = ox.Store(str(path))
     except OSError as exc:
         if "lock" in str(exc).lower():
             raise StoreError(f"the store at {path} is in use by another process (another "
                              f"`untoc-kg build`?); wait for it to finish") from exc
         raise StoreError(f"could not open the store at {path} for writing: {exc}") from exc
+    upgrade(store)
+    return store
+
+
+def is_old_layout(store: ox.Store) -> bool:
+    """Whether the store holds its union in the named graph `id:graph/union` (before issue 15)."""
+    return store.contains_named_graph(UNION_GRAPH)
+
+
+def upgrade(store: ox.Store) -> bool:
+    """Move an old store's union graph into the default graph, in one update (old layout or new,
+    never half); whether there was anything to do. The default graph held nothing before."""
+    if not is_old_layout(store):
+        return False
+    store.update(f"MOVE SILENT {UNION_GRAPH} TO DEFAULT")
+    return True
 
 
 def resolve(store: ox.Store | str | os.PathLike | None, read_only: bool = True) -> ox.Store:
@@ -191,7 +225,8 @@ def _record_lines(record: GraphRecord) -> list[str]:
 
 
 def _unmerge(store: ox.Store, targets: list[str]) -> list[str]:
-    """Operations that take out of the union graph the triples of `targets` no other graph has.
+    """Operations that take out of the union (the default graph) the triples of `targets` no other
+    graph has.
 
     They must run before the targets are dropped (they read them), and they leave alone every
     triple that another data graph still states.
@@ -201,7 +236,7 @@ def _unmerge(store: ox.Store, targets: list[str]) -> list[str]:
     for g in targets:
         node = ox.NamedNode(g)
         if store.contains_named_graph(node):
-            ops.append(f"DELETE {{ GRAPH {UNION_GRAPH} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {node} {{ ?s ?p ?o }} "
+            ops.append(f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH {node} {{ ?s ?p ?o }} "
                        f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER (?other NOT IN ({keep_out})) }} }}")
     return ops
 
@@ -227,7 +262,7 @@ def replace_graph(store: ox.Store, graph: str, lines: list[str], record: GraphRe
     record_body = "\n".join(_record_lines(record))
     ops = _unmerge(store, targets) + _drop(targets)
     ops.append(f"INSERT DATA {{\nGRAPH {ox.NamedNode(graph)} {{\n{body}\n}}\n"
-               f"GRAPH {UNION_GRAPH} {{\n{body}\n}}\n"
+               f"{body}\n"  # the union: the default graph
                f"GRAPH {BUILD_GRAPH} {{\n{record_body}\n}}\n}}")
     store.update(" ;\n".join(ops))
 
@@ -249,6 +284,18 @@ def data_graphs(store: ox.Store) -> list[ox.NamedNode]:
     return sorted(graphs, key=lambda g: g.value)
 
 
+def stored(graph: str | ox.NamedNode) -> ox.NamedNode | ox.DefaultGraph:
+    """Where the graph of this public name is held in the embedded store: the union graph
+    (`UNION_GRAPH`) in the default graph, any other under its own name."""
+    name = graph.value if isinstance(graph, ox.NamedNode) else graph
+    return UNION if name == UNION_GRAPH.value else ox.NamedNode(name)
+
+
+def union_size(store: ox.Store) -> int:
+    """Triples in the union graph (the default graph queries see)."""
+    return sum(1 for _ in store.quads_for_pattern(None, None, None, UNION))
+
+
 def data_quads(store: ox.Store) -> Iterator[ox.Quad]:
     for graph in data_graphs(store):
         yield from store.quads_for_pattern(None, None, None, graph)
@@ -264,7 +311,7 @@ def query(store: ox.Store, text: str, substitutions: dict | None = None,
     """
     if getattr(store, "is_remote", False):  # kg.upstream: the server's endpoint, the same default graph
         return store.query(text, substitutions=substitutions, prefixes=prefixes)
-    default = UNION_GRAPH if store.contains_named_graph(UNION_GRAPH) else ox.DefaultGraph()
+    default = UNION  # the union graph (see the module's docstring)
     if not _may_name_graphs(text):
         # pyoxigraph 0.5 makes every lookup of a query dearer when it is given a list of named
         # graphs, used or not (3x on a join of 22,000 entities over 2,000 graphs): a query that

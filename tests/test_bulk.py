@@ -12,7 +12,7 @@ import pytest
 from conftest import CORPUS, REAL
 from kg import bulk
 from kg.export import export_bytes
-from kg.store import UNION_GRAPH, build_records, data_graphs, open_store
+from kg.store import UNION, build_records, data_graphs, open_store
 
 build_module = importlib.import_module("kg.build")  # `kg.build` itself is the public function
 EDIT = "\n\nA sentence added to make a second version of the document.\n"
@@ -43,7 +43,7 @@ def check_store(store_dir):
             quads = list(store.quads_for_pattern(None, None, None, g))
             assert len(quads) == records[g.value].triples
             merged.update(q.triple for q in quads)
-        assert merged == {q.triple for q in store.quads_for_pattern(None, None, None, UNION_GRAPH)}
+        assert merged == {q.triple for q in store.quads_for_pattern(None, None, None, UNION)}
     finally:
         del store
 

@@ -23,7 +23,7 @@ import pytest
 
 from conftest import CORPUS, cli_command, subprocess_env
 from kg import ids
-from kg.store import UNION_GRAPH, build_records, data_graphs, open_store
+from kg.store import UNION, build_records, data_graphs, open_store
 
 KILLS = 50
 COPIES = 2  # of each seed document: 8 documents, so a build spends most of its time replacing
@@ -59,7 +59,7 @@ def snapshot(store_dir: Path) -> dict[str, tuple[str, str]]:
         graphs = {g.value for g in data_graphs(store)}
         assert set(records) == graphs, "a graph without its record, or a record without its graph"
         merged = {q.triple for g in data_graphs(store) for q in store.quads_for_pattern(None, None, None, g)}
-        assert merged == {q.triple for q in store.quads_for_pattern(None, None, None, UNION_GRAPH)}, \
+        assert merged == {q.triple for q in store.quads_for_pattern(None, None, None, UNION)}, \
             "the union graph is not the merge of the data graphs"
         out = {}
         for graph, record in records.items():

@@ -19,7 +19,7 @@ from server_fixtures import running
 from kg.build import build
 from kg.push import PushError, push
 from kg.sparql import Table, bind, list_queries, run
-from kg.store import UNION_GRAPH, data_graphs, open_store
+from kg.store import UNION_GRAPH, data_graphs, open_store, stored
 from kg.upstream import RemoteStore
 
 pytestmark = pytest.mark.slow
@@ -45,7 +45,8 @@ def server_graph(server, graph: str) -> set[str]:
 
 
 def store_graph(store: ox.Store, graph: str) -> set[str]:
-    return canonical(store.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
+    """The graph of this name in the store (the union graph: the store's default graph)."""
+    return canonical(store.quads_for_pattern(None, None, None, stored(graph)))
 
 
 def canonical(triples) -> set[str]:

@@ -126,7 +126,7 @@ def test_removing_graphs_removes_their_records():
 
 def union_is_the_merge(store: ox.Store) -> bool:
     merged = {q.triple for g in st.data_graphs(store) for q in store.quads_for_pattern(None, None, None, g)}
-    union = {q.triple for q in store.quads_for_pattern(None, None, None, st.UNION_GRAPH)}
+    union = {q.triple for q in store.quads_for_pattern(None, None, None, st.UNION)}
     return merged == union
 
 
@@ -160,3 +160,50 @@ def test_a_triple_stated_by_many_documents_is_counted_once():
     assert rows[0]["n"].value == "1"
     per_graph = list(st.query(store, "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?a <http://e/number> ?x } }"))
     assert per_graph[0]["n"].value == "30"
+
+
+def test_the_union_is_the_default_graph_and_no_named_graph():
+    """The union is held in the store's default graph: `GRAPH ?g` ranges over the data graphs
+    alone, and no named graph of the store is called `id:graph/union`."""
+    store = ox.Store()
+    for g in ("http://e/a", "http://e/b"):
+        st.replace_graph(store, g, ['<http://e/s> <http://e/p> "1" .', f'<http://e/s> <http://e/in> <{g}> .'],
+                         _record(g, source=g, n=2))
+    assert not store.contains_named_graph(st.UNION_GRAPH)
+    assert st.union_size(store) == 3
+    graphs = {r["g"].value for r in st.query(store, "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")}
+    assert graphs == {"http://e/a", "http://e/b"}
+    assert st.stored(st.UNION_GRAPH) == ox.DefaultGraph() and st.stored("http://e/a") == ox.NamedNode("http://e/a")
+
+
+def _old_layout_store(path):
+    """A store as builds wrote it before the union moved: the union in the named graph `id:graph/union`."""
+    old = ox.Store(str(path))
+    lines = {"http://e/a": ['<http://e/s> <http://e/p> "1" .', '<http://e/s> <http://e/p> "2" .'],
+             "http://e/b": ['<http://e/s> <http://e/p> "1" .']}
+    for g, body in lines.items():
+        record = "\n".join(st._record_lines(_record(g, source=g, n=len(body))))
+        old.update(f"INSERT DATA {{ GRAPH <{g}> {{ {' '.join(body)} }} GRAPH {st.UNION_GRAPH} {{ {' '.join(body)} }} "
+                   f"GRAPH {st.BUILD_GRAPH} {{ {record} }} }}")
+    old.flush()
+    del old
+
+
+def test_a_store_of_the_old_layout_is_refused_read_only_and_upgraded_by_a_writer(tmp_path):
+    path = tmp_path / "store"
+    _old_layout_store(path)
+    with pytest.raises(st.StoreError, match="older untoc-kg.*untoc-kg build"):
+        st.open_store(path)
+    writer = st.open_store(path, read_only=False)  # what a build does: the union moves, in one update
+    assert not writer.contains_named_graph(st.UNION_GRAPH)
+    assert st.data_graphs(writer) == [ox.NamedNode("http://e/a"), ox.NamedNode("http://e/b")]
+    assert set(st.build_records(writer)) == {"http://e/a", "http://e/b"}
+    assert union_is_the_merge(writer) and st.union_size(writer) == 2
+    st.replace_graph(writer, "http://e/a", ['<http://e/s> <http://e/p> "3" .'], _record("http://e/a", source="http://e/a"))
+    assert union_is_the_merge(writer)
+    assert not st.upgrade(writer)  # nothing left to do
+    writer.flush()
+    del writer
+    reader = st.open_store(path)
+    rows = list(st.query(reader, "SELECT ?o WHERE { <http://e/s> <http://e/p> ?o } ORDER BY ?o"))
+    assert [r["o"].value for r in rows] == ["1", "3"]

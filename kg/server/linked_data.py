@@ -184,8 +184,9 @@ class Catalog:
     """The data graphs of the served store and their sizes, read once: nobody writes the store.
 
     `default` is what a query's default graph is made of, as `kg.store.query` makes it: the store's
-    union graph (the RDF merge of the data graphs, kept by the build) when there is one, else the
-    data graphs themselves. `total` counts the triples of that merge.
+    union graph (the RDF merge of the data graphs, kept by the build in the store's default graph,
+    named here by its public IRI `id:graph/union`, which `kg.store.stored` maps back) when there is
+    one, else the data graphs themselves. `total` counts the triples of that merge.
     """
 
     graphs: list[str]
@@ -202,7 +203,7 @@ class Catalog:
 
 
 def read_catalog(store: ox.Store) -> Catalog:
-    from ..store import UNION_GRAPH, data_graphs
+    from ..store import UNION_GRAPH, data_graphs, union_size
 
     graphs = [g.value for g in data_graphs(store)]
     triples: dict[str, int] = {}
@@ -216,10 +217,10 @@ def read_catalog(store: ox.Store) -> Catalog:
         if any(True for _ in store.quads_for_pattern(ox.NamedNode(ID_BASE + candidate), None, None)):
             example = ID_BASE + candidate
             break
-    if store.contains_named_graph(UNION_GRAPH):
+    total = union_size(store)
+    if total:
         default = [UNION_GRAPH.value]
-        total = sum(1 for _ in store.quads_for_pattern(None, None, None, UNION_GRAPH))
-    else:
+    else:  # a store not made by a build (no union): its data graphs
         default, total = list(graphs), sum(triples.values())
     return Catalog(graphs, triples, titles, total, example, default)
 
@@ -249,7 +250,7 @@ def iri_for_path(store: ox.Store, path: str, graphs: frozenset[str]) -> str | No
         if node is None:
             continue
         for quad in store.quads_for_pattern(node, None, None):
-            if quad.graph_name.value in graphs:
+            if isinstance(quad.graph_name, ox.NamedNode) and quad.graph_name.value in graphs:
                 return iri
         for quad in store.quads_for_pattern(None, None, node):
             if isinstance(quad.graph_name, ox.NamedNode) and quad.graph_name.value in graphs:
@@ -334,7 +335,8 @@ class Labeller:
             for predicate in LABELS:
                 best = None
                 for quad in store.quads_for_pattern(term, predicate, None):
-                    if filtered and quad.graph_name.value not in self.graphs:
+                    if filtered and not (isinstance(quad.graph_name, ox.NamedNode)  # the union: not a data graph
+                                         and quad.graph_name.value in self.graphs):
                         continue
                     lang = getattr(quad.object, "language", None)
                     if lang in (None, "en") or best is None:

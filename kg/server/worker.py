@@ -274,8 +274,10 @@ def _own_graphs(config: dict, which: str) -> list:
     if cached is None:
         import pyoxigraph as ox
 
+        from ..store import stored  # the union graph's public IRI -> the store's default graph
+
         iris = (config.get("default_graphs") or config["graphs"]) if which == "default" else config["graphs"]
-        cached = config[f"_{which}_terms"] = [ox.NamedNode(g) for g in iris]
+        cached = config[f"_{which}_terms"] = [stored(g) for g in iris]
     return cached
 
 
