@@ -254,7 +254,11 @@ async def within_limit(seconds: float, steps):
 
 def read_upstream_catalog(store: UpstreamStore):
     """The data graphs and their sizes, asked once (`queries/graphs.rq` over the upstream's named
-    graphs); a graph's title is its IRI here (the embedded store's catalog reads symbol and title)."""
+    graphs); a graph's title is its IRI here (the embedded store's catalog reads symbol and title).
+
+    Only the dataset's own graphs are listed (their names are under `id:`, as a push writes them): a
+    production store holds others, such as Virtuoso's system graphs (`virtrdf:`, its DAV and LDP
+    graphs), which are neither searched, browsed nor counted in this dataset's description."""
     from .server.linked_data import Catalog
     from .vocab import ID_BASE
 
@@ -262,7 +266,7 @@ def read_upstream_catalog(store: UpstreamStore):
 
     rows = store.select_all(load_query("graphs").text, default_graph=[], named_graphs=[])  # every graph, its size
     sizes = {row["graph"].value: int(row["triples"].value) for row in rows if isinstance(row["graph"], ox.NamedNode)}
-    graphs = sorted(g for g in sizes if g != UNION_GRAPH.value and not g.startswith(STAGING)
+    graphs = sorted(g for g in sizes if g.startswith(ID_BASE) and g != UNION_GRAPH.value
                     and g != ID_BASE + "graph/build")
     titles = {g: g for g in graphs}
     example = None
