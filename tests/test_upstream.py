@@ -30,7 +30,8 @@ def upstream(built_store, tmp_path_factory):
 def front(upstream, tmp_path_factory):
     log = tmp_path_factory.mktemp("front") / "front.log"
     nowhere = tmp_path_factory.mktemp("nostore") / "none"  # no store: the upstream answers
-    with running_server(nowhere, "--upstream", upstream.query_url, "--timeout", "2", log=log) as base:
+    # a limit far above what these pages cost on an idle machine (busy_front tests the limit itself)
+    with running_server(nowhere, "--upstream", upstream.query_url, "--timeout", "20", log=log) as base:
         yield base
 
 
