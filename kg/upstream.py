@@ -249,6 +249,35 @@ def canonical_booleans(content: bytes) -> bytes:
     return json.dumps(document).encode()
 
 
+def parameter_columns(content: bytes, substitutions: dict | None) -> bytes:
+    """SPARQL JSON results in which the column of each literal parameter holds the parameter as it
+    was given, in every row that binds it: what pyoxigraph's substitutions give, since the variable
+    is that term throughout the query.
+
+    Virtuoso 7.2 keeps no boolean type: a `VALUES ?all { true }` comes back as "1"^^xsd:integer
+    (and false as 0), so lineage with all=true would echo another term than the embedded store.
+    Results are passed on untouched, unparsed, when no literal is bound.
+    """
+    literals = {var.value: term for var, term in (substitutions or {}).items() if isinstance(term, ox.Literal)}
+    if not literals:
+        return content
+    document = json.loads(content)
+    names = [name for name in (document.get("head") or {}).get("vars") or () if name in literals]
+    if not names:
+        return content
+    for solution in (document.get("results") or {}).get("bindings") or ():
+        for name in names:
+            if name in solution:
+                term = literals[name]
+                written = {"type": "literal", "value": term.value}
+                if term.language:
+                    written["xml:lang"] = term.language
+                else:
+                    written["datatype"] = term.datatype.value
+                solution[name] = written
+    return json.dumps(document).encode()
+
+
 # ---------------------------------------------------------------------------------------------
 # The store
 
@@ -311,7 +340,8 @@ class RemoteStore:
             raise UpstreamError(f"{self.endpoint} answered HTTP {response.status_code}: {response.text[:500]}")
         kind = response.headers.get("content-type", "").split(";")[0].strip().lower()
         if kind in (RESULTS_JSON, "application/json"):
-            return ox.parse_query_results(canonical_booleans(response.content), format=ox.QueryResultsFormat.JSON)
+            content = parameter_columns(canonical_booleans(response.content), substitutions)
+            return ox.parse_query_results(content, format=ox.QueryResultsFormat.JSON)
         if kind in (N_TRIPLES, "text/plain"):
             return list(ox.parse(response.content, format=ox.RdfFormat.N_TRIPLES))
         if kind in ("text/turtle", "application/x-turtle"):
@@ -321,4 +351,4 @@ class RemoteStore:
         raise UpstreamError(f"{self.endpoint} answered in {kind or 'no media type'}, which is not a SPARQL result format")
 
 
-__all__ = ["RemoteStore", "UpstreamError", "auth_for", "bind_values", "bnode_label", "canonical_booleans", "prefixed", "read_password", "server_kind"]
+__all__ = ["RemoteStore", "UpstreamError", "auth_for", "bind_values", "bnode_label", "canonical_booleans", "parameter_columns", "prefixed", "read_password", "server_kind"]

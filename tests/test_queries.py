@@ -893,3 +893,41 @@ def test_a_spliced_value_would_have_matched_everything(writable):
     assert run(writable, canned.text, bind(canned, {"number": value})).rows == []
     spliced = canned.text.replace("ukg:actNumber ?number .", "ukg:actNumber ?n .\n  FILTER (STR(?n) = \"" + value + "\")")
     assert run(writable, spliced).rows, "the splice should have matched: this test no longer shows anything"
+
+
+CITED_THROUGH_TEXT = """
+@base <https://w3id.org/untoc-kg/id/> .
+@prefix ukg: <https://w3id.org/untoc-kg/ontology#> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+
+<act/x/resolution/2-1> a ukg:Act ; ukg:actNumber "2/1" ; rdfs:seeAlso <doc/R21> .
+<doc/R21> a ukg:Document ; dcterms:references <act/x/resolution/1-1> .
+<doc/R21#p4> a ukg:Paragraph ; ukg:inDocument <doc/R21> ; ukg:number "4" ; ukg:startOffset 40 ;
+    dcterms:references <act/x/resolution/1-1> .
+<doc/R21#p9> a ukg:Paragraph ; ukg:inDocument <doc/R21> ; ukg:number "9" ; ukg:startOffset 90 ;
+    dcterms:references <act/x/resolution/1-1> .
+<draft/P> a ukg:DraftAct ; dcterms:isPartOf <doc/P> ; dcterms:references <act/x/resolution/1-1> .
+<doc/P> a ukg:Document .
+<doc/P#p2> a ukg:Paragraph ; ukg:inDocument <doc/P> ; ukg:number "2" ; dcterms:references <act/x/resolution/1-1> .
+<doc/OTHER#p1> a ukg:Paragraph ; ukg:inDocument <doc/OTHER> ; dcterms:references <act/x/resolution/1-1> .
+<act/x/resolution/1-1> a ukg:Act ; ukg:actNumber "1/1" ; dcterms:date "2008-01-01"^^xsd:date .
+"""
+
+
+def test_acts_cited_by_an_act_or_a_draft_list_the_paragraphs_of_the_document_that_holds_them():
+    """Resolution 2/1's text (R21, rdfs:seeAlso) names 1/1 in paragraphs 4 and 9; draft P is part of
+    document P, whose paragraph 2 names 1/1; paragraph 1 of another document names it too, and is
+    no paragraph of either citer."""
+    store = ox.Store()
+    lines = [f"{t.subject} {t.predicate} {t.object} ." for t in ox.parse(CITED_THROUGH_TEXT, ox.RdfFormat.TURTLE)]
+    name = ID + "doc/cited-through-text"
+    replace_graph(store, name, lines, GraphRecord(name, "synthetic", "synthetic", "-", "-", len(lines)))
+    by_act = rows(store, "acts-cited-by", citer="id:act/x/resolution/2-1")
+    assert [(r["act"], r["paragraph"], r["document"]) for r in by_act] == [
+        (ID + "act/x/resolution/1-1", ID + "doc/R21#p4", ID + "doc/R21"),
+        (ID + "act/x/resolution/1-1", ID + "doc/R21#p9", ID + "doc/R21")]
+    by_draft = rows(store, "acts-cited-by", citer="id:draft/P")
+    assert [(r["act"], r["paragraph"], r["paragraphNumber"], r["document"]) for r in by_draft] == [
+        (ID + "act/x/resolution/1-1", ID + "doc/P#p2", "2", ID + "doc/P")]

@@ -7,7 +7,7 @@ import json
 import httpx
 import pyoxigraph as ox
 
-from kg.upstream import XSD_BOOLEAN, RemoteStore, bind_values, canonical_booleans
+from kg.upstream import XSD_BOOLEAN, RemoteStore, bind_values, canonical_booleans, parameter_columns
 
 XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
 
@@ -47,6 +47,27 @@ def test_booleans_written_as_1_and_0_read_as_true_and_false():
 def test_results_without_booleans_are_passed_on_unparsed():
     content = b'{"head": {"vars": ["n"]}, "results": {"bindings": [{"n": {"type": "literal", "value": "1"}}]}}'
     assert canonical_booleans(content) is content
+
+
+def test_a_boolean_parameter_is_echoed_as_given():
+    # what Virtuoso 7.2 sends for a VALUES ?all { true }: it has no boolean type, and 1 is not the term given
+    document = {"head": {"vars": ["all", "n", "x"]}, "results": {"bindings": [
+        {"all": literal("1", XSD_INTEGER), "n": literal("1", XSD_INTEGER), "x": {"type": "uri", "value": "http://a"}},
+        {"all": literal("1", XSD_INTEGER)},
+    ]}}
+    given = {ox.Variable("all"): ox.Literal(True), ox.Variable("x"): ox.NamedNode("http://a")}
+    with answering(document) as store:
+        solutions = list(store.query("SELECT ?all ?n ?x WHERE {}", substitutions=given))
+    assert [s["all"] for s in solutions] == [ox.Literal(True), ox.Literal(True)]
+    assert solutions[0]["n"] == ox.Literal("1", datatype=ox.NamedNode(XSD_INTEGER))  # not a parameter: as sent
+    assert solutions[1]["x"] is None
+
+
+def test_results_without_a_literal_parameter_are_passed_on_unparsed():
+    content = b'{"head": {"vars": ["n"]}, "results": {"bindings": [{"n": {"type": "literal", "value": "1"}}]}}'
+    assert parameter_columns(content, None) is content
+    assert parameter_columns(content, {ox.Variable("x"): ox.NamedNode("http://a")}) is content
+    assert parameter_columns(content, {ox.Variable("m"): ox.Literal("1")}) is content
 
 
 def test_an_ask_answer_is_left_as_it_is():
