@@ -4,7 +4,8 @@ PDF-to-text conversions of UN documents carry markup (`**bold**`, `*italic*`, `<
 footnote calls (`^{*}`, `^{1}`, `¹`, an asterisk glued to a word), running heads and job numbers
 (`V.10-57029 (E)`, `*1050502*`), page numbers, form feeds, hyphenation at line ends and escaped
 characters (`\\$`). Later stages must read the words, yet every fact must point back at the source:
-`NormalizedText.to_source[i]` is the offset in the source of normalized character `i`.
+`NormalizedText.to_source[i]` is the offset in the source of normalized character `i` (an `OffsetMap`,
+one segment per stretch copied unchanged).
 
 Line structure is kept (one normalized line per source line that survives), because the layout of
 a UN document (numbered paragraphs, headings, footnotes) is a layout of lines.
@@ -15,6 +16,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
+
+from loaders.offsets import OffsetMap
 
 SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _SUPER_TO_ASCII = str.maketrans(SUPERSCRIPT_DIGITS, "0123456789")
@@ -73,7 +76,7 @@ class FootnoteCall:
 @dataclass
 class NormalizedText:
     text: str
-    to_source: list[int]
+    to_source: OffsetMap
     source_length: int
     calls: list[FootnoteCall] = field(default_factory=list)
     footnote_lines: set[int] = field(default_factory=set)  # normalized line starts of footnote bodies
@@ -92,17 +95,17 @@ class _Builder:
 
     def __init__(self) -> None:
         self.pieces: list[str] = []
-        self.offsets: list[int] = []
+        self.offsets = OffsetMap()
 
     def add(self, text: str, source_offset: int, *, same_origin: bool = False) -> None:
         self.pieces.append(text)
         if same_origin:
-            self.offsets.extend([source_offset] * len(text))
+            self.offsets.append_same(source_offset, len(text))
         else:
-            self.offsets.extend(range(source_offset, source_offset + len(text)))
+            self.offsets.append_run(source_offset, len(text))
 
     def __len__(self) -> int:
-        return len(self.offsets)
+        return self.offsets.length
 
 
 def _is_footnote_body(line: str) -> bool:
