@@ -163,6 +163,13 @@ class _Matcher:
 
     index: dict[str, list[str]] = field(repr=False)
     table: dict[str, EntityRef] = field(repr=False)
+    # the word starts (as _WORD_START finds them) whose first character opens some name: the others can
+    # open none, so a scan need not visit them (lower-case words, most of a text)
+    name_start: re.Pattern = field(repr=False, default=None)
+    # per index key, its names in the order tried, as one alternation that must end on a boundary
+    # (`_is_boundary`: \w is str.isalnum() or "_"): sre backtracks into the next name when one ends
+    # inside a word, which is the walk's "first name that fits"
+    first_fit: dict[str, re.Pattern] = field(repr=False, default_factory=dict)
 
 
 _WORD_START = re.compile(r"(?<![\w./-])[\w“\"]")  # inside a symbol ("E/INCB/2018/1") is not a name
@@ -174,7 +181,12 @@ def _matcher() -> _Matcher:
     index: dict[str, list[str]] = {}
     for name in sorted(table, key=lambda n: (-len(n), n)):
         index.setdefault(name[:3], []).append(name)
-    return _Matcher(index, table)
+    firsts = sorted({key[0] for key in index if _WORD_START.match(key[0])})
+    name_start = re.compile(r"(?<![\w./-])[" + "".join(re.escape(c) for c in firsts) + "]") if firsts \
+        else re.compile(r"(?!)")
+    first_fit = {key: re.compile("(?:" + "|".join(map(re.escape, group)) + r")(?![\w/-])")
+                 for key, group in index.items()}
+    return _Matcher(index, table, name_start, first_fit)
 
 
 def _is_boundary(text: str, end: int) -> bool:
@@ -210,16 +222,18 @@ class Scan:
     def _walk(self) -> tuple[Match, ...]:
         """The whole text's names: at each word start the first name that fits, the words it covers skipped."""
         m = _matcher()
-        text, index, table = self.text, m.index, m.table
+        text, first_fit, table = self.text, m.first_fit, m.table
         out = []
         pos = 0
-        for start in _WORD_START.finditer(text):
+        for start in m.name_start.finditer(text):
             i = start.start()
             if i < pos:
                 continue
             # names of three characters or more by their first three; "AU", "EU" by their two
-            for name in (*index.get(text[i:i + 3], ()), *index.get(text[i:i + 2], ())):
-                if text.startswith(name, i) and _is_boundary(text, i + len(name)):
+            for key in (text[i:i + 3], text[i:i + 2]):
+                pattern = first_fit.get(key)
+                if pattern is not None and (hit := pattern.match(text, i)) is not None:
+                    name = hit.group()
                     out.append(Match(table[name], name, i, i + len(name)))
                     pos = i + len(name)
                     break
@@ -229,7 +243,7 @@ class Scan:
         m = _matcher()
         text, index = self.text, m.index
         starts, options = [], []
-        for start in _WORD_START.finditer(text):
+        for start in m.name_start.finditer(text):
             i = start.start()
             if text[i:i + 3] in index or text[i:i + 2] in index:  # most words open no name
                 opts = _options(m, text, i)
