@@ -95,3 +95,15 @@ _PIECE = st.one_of(
 def test_the_walk_finds_what_the_name_by_name_walk_finds_in_random_texts(pieces):
     text = "".join(pieces)
     assert keys(gazetteer.Scan(text)._walk()) == _walk_name_by_name(text)
+
+
+@given(st.lists(_PIECE, max_size=12), st.data())
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_every_span_of_a_random_text_reads_as_the_name_by_name_walk_of_the_span(pieces, data):
+    text = "".join(pieces)
+    scan = gazetteer.Scan(text)
+    for _ in range(8):
+        a = data.draw(st.integers(0, len(text)))
+        b = data.draw(st.integers(a, len(text)))
+        assert keys(scan.matches(a, b)) == _walk_name_by_name(text[a:b]), (a, b)
+    assert keys(scan.matches()) == _walk_name_by_name(text)  # the whole text, read from the span table
