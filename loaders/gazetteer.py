@@ -129,8 +129,9 @@ def names() -> dict[str, EntityRef]:
 
 def fold(text: str) -> str:
     """A key for lenient lookup of a whole name: case, accents, apostrophes and spacing folded."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    if not text.isascii():  # ASCII is its own NFKD form, with no combining marks
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = text.replace("’", "'").replace("‘", "'").replace("–", "-")
     return re.sub(r"\s+", " ", text).strip().lower()
 

@@ -110,6 +110,13 @@ class OffsetMap:
             raise IndexError("OffsetMap index out of range")
         return i + self.shifts[bisect_right(self.starts, i) - 1]
 
+    def span(self, a: int, b: int) -> tuple[int, int]:
+        """`(m[a], m[b - 1] + 1)`: the source span of characters [a, b), 0 <= a < b <= len(m)."""
+        if not 0 <= a < b <= self.length:
+            return self[a], self[b - 1] + 1  # what a list would give, or its IndexError
+        starts, shifts = self.starts, self.shifts
+        return a + shifts[bisect_right(starts, a) - 1], b + shifts[bisect_right(starts, b - 1) - 1]
+
     def __iter__(self):
         starts, shifts, n = self.starts, self.shifts, len(self.starts)
         for k in range(n):

@@ -64,10 +64,11 @@ class Paragraph:
 
     def source_span(self, a: int, b: int) -> tuple[int, int]:
         """Source offsets of this paragraph's text[a:b]."""
-        if not self.offsets:
+        offsets = self.offsets
+        if not offsets:
             return 0, 0
         b = max(a + 1, b)
-        return self.offsets[a], self.offsets[min(b, len(self.offsets)) - 1] + 1
+        return offsets.span(a, min(b, len(offsets)))
 
 
 @dataclass

@@ -135,6 +135,15 @@ def test_random_edits_read_as_the_naive_list(edits, other_values):
     for a in range(-2, len(naive) + 2):
         for b in range(-2, len(naive) + 2):
             assert m[a:b] == naive[a:b]
+            try:
+                want = (naive[a], naive[b - 1] + 1)
+            except IndexError:
+                want = IndexError
+            try:
+                got = m.span(a, b)
+            except IndexError:
+                got = IndexError
+            assert got == want, (a, b)
     assert (m == OffsetMap.from_list(naive)) and pickle.loads(pickle.dumps(m)) == m
 
 
