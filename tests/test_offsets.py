@@ -244,3 +244,13 @@ def test_compose_offsets_equal_the_per_character_list(tokens, cuts):
     want_text, want_offsets = _naive_compose(norm.text, naive_to_source, segments)
     assert text == want_text
     same(offsets, want_offsets)
+
+
+@given(st.lists(st.sampled_from(_TOKENS + ["<b>", "<span>", "^{12}", "\\_", "word*", "**bold**", "1,2", "x.3"]),
+                max_size=40))
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_gated_inline_replacements_find_what_every_pattern_finds(tokens):
+    """normalize runs each inline pattern only where its literal is in the line: same spans as running all."""
+    for line in "".join(tokens).split("\n"):
+        assert normalize_module._inline_replacements(line) == \
+            normalize_module._inline_replacements(line, gated=False)
