@@ -42,9 +42,23 @@ class _Terms:
         return self._namespace[name]
 
 
-DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD = (_Terms(n) for n in (_ns.DCTERMS, _ns.FOAF, _ns.PROV, _ns.RDF,
-                                                                 _ns.RDFS, _ns.SKOS, _ns.XSD))
-TIME, ORG, UKG = _Terms(vocab.TIME), _Terms(vocab.ORG), _Terms(vocab.UKG)
+class _Written(_Terms):
+    """The same, each term already in its N-Triples form (`<iri>`, from `kg.ntriples`): the classes and
+    properties the mapping writes are formatted once per process, not once per statement."""
+
+    def __getattr__(self, name: str) -> str:
+        term = ntriples.iri(getattr(self._namespace, name))
+        setattr(self, name, term)
+        return term
+
+    def __getitem__(self, name: str) -> str:
+        return ntriples.iri(self._namespace[name])
+
+
+XSD = _Terms(_ns.XSD)  # datatypes, passed to `_lit` as IRIs
+DCTERMS, FOAF, PROV, RDF, RDFS, SKOS = (_Written(n) for n in (_ns.DCTERMS, _ns.FOAF, _ns.PROV, _ns.RDF,
+                                                               _ns.RDFS, _ns.SKOS))
+TIME, ORG, UKG = _Written(vocab.TIME), _Written(vocab.ORG), _Written(vocab.UKG)
 
 Triple = tuple  # (subject, predicate, object) as rdflib terms, read back from the lines
 
@@ -119,17 +133,23 @@ class _Graph:
         self._iris: dict[URIRef, str] = {}
 
     def _iri(self, node: URIRef) -> str:
-        text = self._iris.get(node)
-        if text is None:
-            text = self._iris[node] = ntriples.iri(node)
+        text = self._iris[node] = ntriples.iri(node)
         return text
 
-    def add(self, s: URIRef, p: URIRef, o) -> None:
-        """One statement; `o` is an IRI (an rdflib URIRef) or a literal's text (`_lit`, `_str`…)."""
+    def add(self, s: URIRef | str, p: URIRef | str, o) -> None:
+        """One statement. `s`, `p` and `o` are IRIs: an rdflib URIRef (minted by `kg.ids`), or a plain
+        str already in N-Triples form (the vocabulary's terms, `_Written`); `o` may also be a literal's
+        text (`_lit`, `_str`…), a plain str too."""
         if o is None:
             return
-        obj = o if type(o) is str else self._iri(o)
-        self.lines.add(f"{self._iri(s)} {self._iri(p)} {obj} .")
+        iris = self._iris
+        if type(s) is not str:
+            s = iris.get(s) or self._iri(s)
+        if type(p) is not str:
+            p = iris.get(p) or self._iri(p)
+        if type(o) is not str:
+            o = iris.get(o) or self._iri(o)
+        self.lines.add(f"{s} {p} {o} .")
 
     def evidence(self, node: URIRef, ev: Evidence) -> None:
         para = ids.paragraph(self.doc, ev.paragraph)

@@ -8,10 +8,17 @@ its lines through this module instead of building rdflib terms and converting th
 
 IRIs are validated by pyoxigraph (a `ValueError` for what is not an IRI) and remembered: a document
 names the same few hundred IRIs again and again.
+
+A plain or language-tagged literal whose text holds none of the characters the engine escapes
+(controls, `"`, `\\`, U+007F, U+FFFE, U+FFFF; lone surrogates, which it refuses) is written here as
+`"text"`, exactly what the engine writes (checked over every code point in tests/test_ntriples.py),
+without building an engine term for each paragraph's text; any other text goes through the engine.
+The language tag is still the engine's (validated, lower-cased), once per tag.
 """
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 import pyoxigraph as ox
@@ -33,12 +40,26 @@ def _datatype(value: str) -> ox.NamedNode:
     return ox.NamedNode(value)
 
 
+# what pyoxigraph escapes in a literal's text (or refuses: surrogates); any other character is written as it is
+_ESCAPED = re.compile(r'[\x00-\x1f"\\\x7f\ufffe\uffff\ud800-\udfff]')
+
+
+@lru_cache(maxsize=256)
+def _language_suffix(language: str) -> str:
+    """`@en` for "en" or "EN", as the engine writes the tag (ValueError for what is not a tag)."""
+    return str(ox.Literal("", language=language))[2:]
+
+
 def literal(value: str, language: str | None = None, datatype: str | None = None) -> str:
     """A literal: plain (`xsd:string`), language-tagged, or of another datatype."""
     if language:
+        if type(value) is str and _ESCAPED.search(value) is None:
+            return f'"{value}"{_language_suffix(language)}'
         return str(ox.Literal(value, language=language))
     if datatype and datatype != XSD_STRING:
         return _typed(value, datatype)
+    if type(value) is str and _ESCAPED.search(value) is None:
+        return f'"{value}"'
     return str(ox.Literal(value))
 
 

@@ -129,8 +129,9 @@ def names() -> dict[str, EntityRef]:
 
 def fold(text: str) -> str:
     """A key for lenient lookup of a whole name: case, accents, apostrophes and spacing folded."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    if not text.isascii():  # ASCII is its own NFKD form, with no combining marks
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = text.replace("’", "'").replace("‘", "'").replace("–", "-")
     return re.sub(r"\s+", " ", text).strip().lower()
 
@@ -163,6 +164,13 @@ class _Matcher:
 
     index: dict[str, list[str]] = field(repr=False)
     table: dict[str, EntityRef] = field(repr=False)
+    # the word starts (as _WORD_START finds them) whose first character opens some name: the others can
+    # open none, so a scan need not visit them (lower-case words, most of a text)
+    name_start: re.Pattern = field(repr=False, default=None)
+    # per index key, its names in the order tried, as one alternation that must end on a boundary
+    # (`_is_boundary`: \w is str.isalnum() or "_"): sre backtracks into the next name when one ends
+    # inside a word, which is the walk's "first name that fits"
+    first_fit: dict[str, re.Pattern] = field(repr=False, default_factory=dict)
 
 
 _WORD_START = re.compile(r"(?<![\w./-])[\w“\"]")  # inside a symbol ("E/INCB/2018/1") is not a name
@@ -174,7 +182,12 @@ def _matcher() -> _Matcher:
     index: dict[str, list[str]] = {}
     for name in sorted(table, key=lambda n: (-len(n), n)):
         index.setdefault(name[:3], []).append(name)
-    return _Matcher(index, table)
+    firsts = sorted({key[0] for key in index if _WORD_START.match(key[0])})
+    name_start = re.compile(r"(?<![\w./-])[" + "".join(re.escape(c) for c in firsts) + "]") if firsts \
+        else re.compile(r"(?!)")
+    first_fit = {key: re.compile("(?:" + "|".join(map(re.escape, group)) + r")(?![\w/-])")
+                 for key, group in index.items()}
+    return _Matcher(index, table, name_start, first_fit)
 
 
 def _is_boundary(text: str, end: int) -> bool:
@@ -183,16 +196,15 @@ def _is_boundary(text: str, end: int) -> bool:
 
 class Scan:
     """One pass of the gazetteer over a text, shared by every extractor that reads it. The whole text's
-    names come from a leftmost-longest walk; the names in any span of it are read from a table of the
-    names that open at each word start (built once, on the first span asked for), exactly as a scan of
-    that span alone would find them."""
+    names come from a leftmost-longest walk; the names in any span of it are read at the word starts
+    where some name's first characters open (listed once, on the first span asked for), matched up to
+    the span's end, exactly as a scan of that span alone would find them."""
 
-    __slots__ = ("text", "_starts", "_options", "_all")
+    __slots__ = ("text", "_starts", "_all")
 
     def __init__(self, text: str):
         self.text = text
-        self._starts: list[int] | None = None  # word starts where at least one name opens, ascending
-        self._options: list[tuple[tuple[str, int], ...]] = []  # (name, end) at each, in the order tried
+        self._starts: list[int] | None = None  # word starts whose first characters open some name's key, ascending
         self._all: tuple[Match, ...] | None = None
 
     def matches(self, a: int = 0, b: int | None = None) -> tuple[Match, ...]:
@@ -210,44 +222,35 @@ class Scan:
     def _walk(self) -> tuple[Match, ...]:
         """The whole text's names: at each word start the first name that fits, the words it covers skipped."""
         m = _matcher()
-        text, index, table = self.text, m.index, m.table
+        text, table, end = self.text, m.table, len(self.text)
         out = []
         pos = 0
-        for start in _WORD_START.finditer(text):
+        for start in m.name_start.finditer(text):
             i = start.start()
             if i < pos:
                 continue
-            # names of three characters or more by their first three; "AU", "EU" by their two
-            for name in (*index.get(text[i:i + 3], ()), *index.get(text[i:i + 2], ())):
-                if text.startswith(name, i) and _is_boundary(text, i + len(name)):
-                    out.append(Match(table[name], name, i, i + len(name)))
-                    pos = i + len(name)
-                    break
+            hit = _fit(m, text, i, end)
+            if hit is not None:
+                out.append(Match(table[hit[0]], hit[0], i, hit[1]))
+                pos = hit[1]
         return tuple(out)
 
     def _table(self) -> None:
         m = _matcher()
         text, index = self.text, m.index
-        starts, options = [], []
-        for start in _WORD_START.finditer(text):
-            i = start.start()
-            if text[i:i + 3] in index or text[i:i + 2] in index:  # most words open no name
-                opts = _options(m, text, i)
-                if opts:
-                    starts.append(i)
-                    options.append(opts)
-        self._starts, self._options = starts, options
+        self._starts = [i for i in (start.start() for start in m.name_start.finditer(text))
+                        if text[i:i + 3] in index or text[i:i + 2] in index]  # most words open no name
 
     def _select(self, a: int, b: int) -> tuple[Match, ...]:
-        text, starts, options = self.text, self._starts, self._options
-        table = _matcher().table
+        text, starts = self.text, self._starts
+        m = _matcher()
+        table = m.table
         out = []
         pos = a
         k = bisect_left(starts, a)
         if a < b and (k == len(starts) or starts[k] != a) and _WORD_CHAR.match(text, a):
             # the span opens inside a word or after a "/" of the text: a word start of its own
-            first = _options(_matcher(), text, a)
-            hit = _first_fit(text, first, b)
+            hit = _fit(m, text, a, b)
             if hit is not None:
                 out.append(Match(table[hit[0]], hit[0], 0, hit[1] - a))
                 pos = hit[1]
@@ -257,7 +260,7 @@ class Scan:
                 break
             if i < pos:
                 continue
-            hit = _first_fit(text, options[idx], b)
+            hit = _fit(m, text, i, b)
             if hit is not None:
                 out.append(Match(table[hit[0]], hit[0], i - a, hit[1] - a))
                 pos = hit[1]
@@ -267,17 +270,15 @@ class Scan:
 _WORD_CHAR = re.compile(r"[\w“\"]")
 
 
-def _options(m: _Matcher, text: str, i: int) -> tuple[tuple[str, int], ...]:
-    # names of three characters or more by their first three; "AU", "EU" by their two
-    return tuple((name, i + len(name)) for name in (*m.index.get(text[i:i + 3], ()), *m.index.get(text[i:i + 2], ()))
-                 if text.startswith(name, i))
-
-
-def _first_fit(text: str, options: tuple[tuple[str, int], ...], b: int) -> tuple[str, int] | None:
-    """The first name that ends inside the span on a word boundary (the span's end is one)."""
-    for name, end in options:
-        if end == b or (end < b and _is_boundary(text, end)):
-            return name, end
+def _fit(m: _Matcher, text: str, i: int, b: int) -> tuple[str, int] | None:
+    """The first name opening at `i` that ends by `b` on a word boundary (`b`, the span's end, is one):
+    names of three characters or more by their first three, then "AU", "EU" by their two. Matching up
+    to `endpos=b` makes the boundary lookahead succeed at `b` and keeps a name from running past it."""
+    first_fit = m.first_fit
+    for key in (text[i:i + 3], text[i:i + 2]):
+        pattern = first_fit.get(key)
+        if pattern is not None and (hit := pattern.match(text, i, b)) is not None:
+            return hit.group(), hit.end()
     return None
 
 

@@ -40,6 +40,7 @@ from .facts import (
     Expression, Facts, MarkupDraft, MarkupRecord, SubjectTerm,
 )
 from .normalize import NormalizedText
+from .offsets import OffsetMap
 from .structure import Document, Header, Paragraph
 
 __all__ = [
@@ -203,7 +204,7 @@ def _laid_out(res: Resolution) -> tuple[str, list[_Para]]:
 
 
 def _paragraph(p: _Para) -> Paragraph:
-    return Paragraph(p.key, p.number, p.kind, p.text, list(range(p.start, p.start + len(p.text))),
+    return Paragraph(p.key, p.number, p.kind, p.text, OffsetMap.linear(p.start, len(p.text)),
                      parent=p.parent, verb=p.verb, eid=p.eid)
 
 
@@ -331,8 +332,8 @@ def markup_facts(files: Sequence[MarkupFile]) -> Facts:
             facts.document_references.append(DocumentReference(link.document, ev))
 
     # where the markup is silent, the text path's extractors read the paragraphs
-    doc = Document(text, NormalizedText(text, list(range(len(text))), len(text)), Header(), [], body_paragraphs,
-                   [], [])
+    norm = NormalizedText(text, OffsetMap.linear(0, len(text)), len(text))
+    doc = Document(text, norm, Header(), [], body_paragraphs, [], [])
     ctx = Context(doc, info, issuing_body=res.body or None, named_bodies=named_bodies(body_paragraphs))
     if english:
         facts.instrument_references = instrument_references(ctx, paragraphs)

@@ -4,7 +4,8 @@ PDF-to-text conversions of UN documents carry markup (`**bold**`, `*italic*`, `<
 footnote calls (`^{*}`, `^{1}`, `¹`, an asterisk glued to a word), running heads and job numbers
 (`V.10-57029 (E)`, `*1050502*`), page numbers, form feeds, hyphenation at line ends and escaped
 characters (`\\$`). Later stages must read the words, yet every fact must point back at the source:
-`NormalizedText.to_source[i]` is the offset in the source of normalized character `i`.
+`NormalizedText.to_source[i]` is the offset in the source of normalized character `i` (an `OffsetMap`,
+one segment per stretch copied unchanged).
 
 Line structure is kept (one normalized line per source line that survives), because the layout of
 a UN document (numbered paragraphs, headings, footnotes) is a layout of lines.
@@ -15,6 +16,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
+
+from loaders.offsets import OffsetMap
 
 SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _SUPER_TO_ASCII = str.maketrans(SUPERSCRIPT_DIGITS, "0123456789")
@@ -73,7 +76,7 @@ class FootnoteCall:
 @dataclass
 class NormalizedText:
     text: str
-    to_source: list[int]
+    to_source: OffsetMap
     source_length: int
     calls: list[FootnoteCall] = field(default_factory=list)
     footnote_lines: set[int] = field(default_factory=set)  # normalized line starts of footnote bodies
@@ -92,17 +95,17 @@ class _Builder:
 
     def __init__(self) -> None:
         self.pieces: list[str] = []
-        self.offsets: list[int] = []
+        self.offsets = OffsetMap()
 
     def add(self, text: str, source_offset: int, *, same_origin: bool = False) -> None:
         self.pieces.append(text)
         if same_origin:
-            self.offsets.extend([source_offset] * len(text))
+            self.offsets.append_same(source_offset, len(text))
         else:
-            self.offsets.extend(range(source_offset, source_offset + len(text)))
+            self.offsets.append_run(source_offset, len(text))
 
     def __len__(self) -> int:
-        return len(self.offsets)
+        return self.offsets.length
 
 
 def _is_footnote_body(line: str) -> bool:
@@ -119,34 +122,44 @@ _FOOTNOTE_MARK = re.compile(rf"^(?:\^\{{[^}}]{{1,4}}\}}|[{SUPERSCRIPT_DIGITS}]+|
 _ANY_INLINE = re.compile(f"[\\^{SUPERSCRIPT_DIGITS}<*\\\\\u200b-\u200f\u2060\ufeff\u00ad]|[,;:.)”\"’]\\d")
 
 
-def _inline_replacements(line: str) -> list[tuple[int, int, str, str | None]]:
-    """Spans of `line` to replace: (start, end, replacement, footnote marker or None)."""
+def _inline_replacements(line: str, *, gated: bool = True) -> list[tuple[int, int, str, str | None]]:
+    """Spans of `line` to replace: (start, end, replacement, footnote marker or None).
+
+    Each pattern runs only where its literal can occur ("^{", "<", "*", "\\", a non-ASCII character):
+    a pattern whose literal is not in the line finds nothing there (`gated=False` runs them all, for tests).
+    """
     spans: list[tuple[int, int, str, str | None]] = []
     if _ANY_INLINE.search(line) is None:
         return spans
+    star = not gated or "*" in line
+    ascii_only = gated and line.isascii()
 
     def free(a: int, b: int) -> bool:
         return all(b <= s or a >= e for s, e, _, _ in spans)
 
-    for m in _CARET_CALL.finditer(line):
-        spans.append((m.start(), m.end(), "", m.group(1).strip()))
-    for m in _SUPER_CALL.finditer(line):
-        if free(m.start(), m.end()):
-            spans.append((m.start(), m.end(), "", m.group(0).translate(_SUPER_TO_ASCII)))
-    for m in _HTML_TAG.finditer(line):
-        if free(m.start(), m.end()):
-            spans.append((m.start(), m.end(), "", None))
-    for m in _BOLD.finditer(line):
-        if free(m.start(), m.end()):
-            spans.append((m.start(), m.end(), "", None))
-    for m in _EMPHASIS.finditer(line):
-        a, b = m.start(), m.end()
-        if free(a, a + 1) and free(b - 1, b):
-            spans.append((a, a + 1, "", None))
-            spans.append((b - 1, b, "", None))
-    for m in _STAR_CALL.finditer(line):
-        if free(m.start(), m.end()):
-            spans.append((m.start(), m.end(), "", "*"))
+    if not gated or "^{" in line:
+        for m in _CARET_CALL.finditer(line):
+            spans.append((m.start(), m.end(), "", m.group(1).strip()))
+    if not ascii_only:  # superscript digits are not ASCII
+        for m in _SUPER_CALL.finditer(line):
+            if free(m.start(), m.end()):
+                spans.append((m.start(), m.end(), "", m.group(0).translate(_SUPER_TO_ASCII)))
+    if not gated or "<" in line:
+        for m in _HTML_TAG.finditer(line):
+            if free(m.start(), m.end()):
+                spans.append((m.start(), m.end(), "", None))
+    if star:
+        for m in _BOLD.finditer(line):
+            if free(m.start(), m.end()):
+                spans.append((m.start(), m.end(), "", None))
+        for m in _EMPHASIS.finditer(line):
+            a, b = m.start(), m.end()
+            if free(a, a + 1) and free(b - 1, b):
+                spans.append((a, a + 1, "", None))
+                spans.append((b - 1, b, "", None))
+        for m in _STAR_CALL.finditer(line):
+            if free(m.start(), m.end()):
+                spans.append((m.start(), m.end(), "", "*"))
     if not line.isascii():
         for m in _INVISIBLE.finditer(line):
             if free(m.start(), m.end()):
@@ -156,9 +169,10 @@ def _inline_replacements(line: str) -> list[tuple[int, int, str, str | None]]:
         if free(a, m.end()) and _BEFORE_GLUED.search(line, max(0, a - 4), a) \
                 and not _NOT_A_CALL_BEFORE.search(line[:a]):
             spans.append((a, m.end(), "", "#" + m.group("n")))  # numbered calls are confirmed in sequence
-    for m in _ESCAPE.finditer(line):
-        if free(m.start(), m.end()):
-            spans.append((m.start(), m.end(), m.group(1), None))
+    if not gated or "\\" in line:
+        for m in _ESCAPE.finditer(line):
+            if free(m.start(), m.end()):
+                spans.append((m.start(), m.end(), m.group(1), None))
     spans.sort()
     return spans
 

@@ -20,6 +20,7 @@ from .layout import (
     opens_with_participle, preamble_cut, split_cover,
 )
 from .normalize import NormalizedText, clean_inline, normalize
+from .offsets import OffsetMap
 from .patterns import (
     DAY_MONTH_YEAR, ORDINAL, find_date_ranges, find_symbols, ordinal_value, parse_date,
 )
@@ -38,13 +39,13 @@ class ListItem:
 
 @dataclass
 class Paragraph:
-    """A paragraph with its words on one line and, for every character, its offset in the source."""
+    """A paragraph with its words on one line and, for every character, its offset in the source (an `OffsetMap`)."""
 
     key: str  # "7", "5 (a)", "pp3", "b2", "title"
     number: str | None
     kind: str  # "numbered" | "subparagraph" | "preambular" | "operative" | "unnumbered"
     text: str
-    offsets: list[int] = field(repr=False)
+    offsets: OffsetMap = field(repr=False)
     section: str | None = None
     parent: str | None = None
     verb: str | None = None
@@ -63,10 +64,11 @@ class Paragraph:
 
     def source_span(self, a: int, b: int) -> tuple[int, int]:
         """Source offsets of this paragraph's text[a:b]."""
-        if not self.offsets:
+        offsets = self.offsets
+        if not offsets:
             return 0, 0
         b = max(a + 1, b)
-        return self.offsets[a], self.offsets[min(b, len(self.offsets)) - 1] + 1
+        return offsets.span(a, min(b, len(offsets)))
 
 
 @dataclass
@@ -85,7 +87,7 @@ class Footnote:
     text: str
     start: int
     end: int
-    offsets: list[int] = field(repr=False, default_factory=list)
+    offsets: OffsetMap = field(repr=False, default_factory=OffsetMap)
     called_in: str | None = None  # paragraph key, or "header"
     call_offset: int | None = None
 
@@ -112,7 +114,7 @@ class HeaderField:
     value: str
     start: int
     end: int
-    offsets: list[int] = field(default_factory=list, repr=False)
+    offsets: OffsetMap = field(default_factory=OffsetMap, repr=False)
 
 
 @dataclass
@@ -205,16 +207,17 @@ _WIDE_GAP = re.compile(r"\s{2,}|\n")
 _RUN_OF_SPACES = re.compile(r"\s{2,}")
 
 
-def _compose(norm: NormalizedText, segments: list[tuple[int, int]]) -> tuple[str, list[int]]:
+def _compose(norm: NormalizedText, segments: list[tuple[int, int]]) -> tuple[str, OffsetMap]:
     """The words of normalized `segments` on one line, with the source offset of each character.
 
     Whitespace runs collapse to one space, whose offset is the run's last character; a hyphen at a
     line end between lower-case letters is removed (a word broken by the layout, not a compound).
-    A segment is copied in slices between its wide gaps, not word by word.
+    A segment is copied in slices between its wide gaps, not word by word, and its offsets run by run.
     """
     text, to_source = norm.text, norm.to_source
     pieces: list[str] = []
-    offsets: list[int] = []
+    offsets = OffsetMap()
+    extend = offsets.extend_from
     prev_start = prev_end = -1  # the first word's start and the last word's end of the last segment with words
     for a, b in segments:
         segment = text[a:b]
@@ -232,31 +235,31 @@ def _compose(norm: NormalizedText, segments: list[tuple[int, int]]) -> tuple[str
                 offsets.append(to_source[start - 1])
         if _ODD_SPACE.search(words) is None:  # the words already one space apart: the line as it is
             pieces.append(words)
-            offsets.extend(to_source[start:end])
+            extend(to_source, start, end)
             prev_start, prev_end = start, end
             continue
         pos = start
         if "\n" not in words:  # no word broken at a line end: the text collapsed at once, the offsets by gap
             pieces.append(" ".join(words.split()))  # str.split() splits at re's \s runs
             for gap in _RUN_OF_SPACES.finditer(text, start, end):
-                offsets.extend(to_source[pos:gap.start()])
+                extend(to_source, pos, gap.start())
                 pos = gap.end() - 1  # the run's last character stands for its space
-            offsets.extend(to_source[pos:end])
+            extend(to_source, pos, end)
             prev_start, prev_end = start, end
             continue
         for gap in _WIDE_GAP.finditer(text, start, end):
             g0, g1 = gap.start(), gap.end()
             if _broken(text, start, g0, g1):
                 pieces.append(_SPACE_RUN.sub(" ", text[pos:g0 - 1]))
-                offsets.extend(to_source[pos:g0 - 1])
+                extend(to_source, pos, g0 - 1)
             else:
                 pieces.append(_SPACE_RUN.sub(" ", text[pos:g0]))
                 pieces.append(" ")
-                offsets.extend(to_source[pos:g0])
+                extend(to_source, pos, g0)
                 offsets.append(to_source[g1 - 1])
             pos = g1
         pieces.append(_SPACE_RUN.sub(" ", text[pos:end]))
-        offsets.extend(to_source[pos:end])
+        extend(to_source, pos, end)
         prev_start, prev_end = start, end
     return "".join(pieces), offsets
 

@@ -78,3 +78,30 @@ def test_what_is_not_an_iri_or_a_named_term_is_refused():
         ntriples.iri("not an iri with spaces")
     with pytest.raises(ValueError, match="blank node"):
         ntriples.term(BNode())
+
+
+def _every_code_point_in_chunks(size: int = 2048):
+    for base in range(0, 0x110000, size):
+        yield "".join(chr(c) for c in range(base, min(base + size, 0x110000)) if not 0xD800 <= c <= 0xDFFF)
+
+
+@pytest.mark.parametrize("language", [None, "en", "FR", "zh-Hans"])
+def test_literals_are_written_exactly_as_the_engine_writes_them_for_every_code_point(language):
+    """`literal` writes some texts itself: each code point alone, and runs of them, give the engine's text."""
+    for chunk in _every_code_point_in_chunks():
+        assert ntriples.literal(chunk, language) == str(ox.Literal(chunk, language=language))
+        for ch in chunk[:160] if chunk[:1] == "\x00" else ():  # the ASCII controls, '"', '\\' one by one
+            assert ntriples.literal(ch, language) == str(ox.Literal(ch, language=language))
+    for ch in ("\x7f", "\ufffe", "\uffff", "a\\b", 'say "x"', "tab\there"):
+        assert ntriples.literal(ch, language) == str(ox.Literal(ch, language=language))
+
+
+def test_a_lone_surrogate_is_refused_as_the_engine_refuses_it():
+    for language in (None, "en"):
+        with pytest.raises(ValueError):
+            ntriples.literal("half \ud800 a pair", language)
+
+
+def test_a_malformed_language_tag_is_refused_as_before():
+    with pytest.raises(ValueError):
+        ntriples.literal("text", "not a tag")

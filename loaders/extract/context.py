@@ -68,7 +68,7 @@ class Context:
 
     def contextual(self, phrase: str) -> EntityRef | None:
         """Resolve "the Conference", "the Working Group", "this working group", "the Protocol"..."""
-        p = re.sub(r"^(?:the|this|that|The|This|That)\s+", "", phrase.strip()).lower()
+        p = _LEADING_ARTICLE.sub("", phrase.strip()).lower()
         if p in ("conference", "conference of the parties") and self.act_body == "untoc-cop":
             return EntityRef("body", "untoc-cop")
         if p in ("working group", "group") and self.working_group:
@@ -145,6 +145,7 @@ class Context:
         return ActKey(body, "decision" if kind.lower().startswith("decision") else "resolution", number)
 
 
+_LEADING_ARTICLE = re.compile(r"^(?:the|this|that|The|This|That)\s+")  # compiled once: `contextual` runs per mention
 CONTEXTUAL = _CONTEXTUAL = re.compile(
     # "\b(?:[Tt]he|[Tt]his|[Tt]hat)" written to open with its first letter, which the engine then seeks
     # directly (a pattern opening with \b is tried at every position)
