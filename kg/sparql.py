@@ -363,7 +363,11 @@ class _QueryThread:
 
     def _serve(self) -> None:
         while True:
-            function, outcome, done = self.tasks.get()
+            task = self.tasks.get()
+            if task is None:  # retired: the thread ends and its stack is given back
+                return
+            function, outcome, done = task
+            del task
             try:
                 outcome["value"] = function()
             except BaseException as exc:  # handed to the caller's thread
@@ -386,9 +390,11 @@ def _forget_threads_after_fork() -> None:
 os.register_at_fork(after_in_child=_forget_threads_after_fork)
 
 
-def _on_large_stack(function):
+def _on_large_stack(function, keep: bool = True):
     """function() on a thread with a STACK_BYTES stack; its result or its exception. An idle
-    query thread is reused, or a new one started, so callers on several threads run side by side."""
+    query thread is reused, or a new one started, so callers on several threads run side by side.
+    With `keep` false the thread ends afterwards: a long query text may nest deeply, and the stack
+    pages it touched would stay with a kept thread."""
     with _idle_lock:
         worker = _idle_threads.pop() if _idle_threads else None
     if worker is None:
@@ -397,8 +403,11 @@ def _on_large_stack(function):
     done = threading.Event()
     worker.tasks.put((function, outcome, done))
     done.wait()  # interrupted (Ctrl-C), the thread is still busy and is not handed out again
-    with _idle_lock:
-        _idle_threads.append(worker)
+    if keep:
+        with _idle_lock:
+            _idle_threads.append(worker)
+    else:
+        worker.tasks.put(None)
     if "error" in outcome:
         raise outcome.pop("error")
     return outcome["value"]
@@ -438,7 +447,7 @@ def run(store, text: str, substitutions: dict | None = None) -> Result:
         return list(results)
 
     try:
-        return _on_large_stack(evaluate)
+        return _on_large_stack(evaluate, keep=len(text) <= _REMEMBERED_TEXT)
     except SyntaxError as exc:
         raise QuerySyntaxError(syntax_message(text, str(exc))) from exc
     except RuntimeError as exc:
