@@ -14,6 +14,9 @@ the query text, so a value cannot change what the query means.
 from __future__ import annotations
 
 import difflib
+import functools
+import os
+import queue
 import re
 import threading
 from dataclasses import dataclass, field
@@ -251,8 +254,27 @@ def expand_short_iris(text: str, prefixes: dict[str, str] | None = None) -> str:
     """`id:body/wg-tip` -> `<https://w3id.org/untoc-kg/id/body/wg-tip>`, wherever a short IRI the
     tool prints stands in a query; everything else is returned unchanged. A prefix the query
     declares itself wins over the predeclared one. The endpoint can call this on a query before
-    its guard and parser see it."""
-    known = {**(PREFIXES if prefixes is None else prefixes), **declared_prefixes(text)}
+    its guard and parser see it.
+
+    The answer for a short text (a canned query) is remembered with the prefixes it was given: the
+    scan costs 0.1 ms on a 2,000-character query, as much as answering some of them."""
+    key = tuple((PREFIXES if prefixes is None else prefixes).items())
+    if len(text) <= _REMEMBERED_TEXT:
+        return _expand_remembered(text, key)
+    return _expand_short_iris(text, key)
+
+
+_REMEMBERED_TEXT = 16_384
+"""Longer texts are not kept: an endpoint's user may send many large ones."""
+
+
+@functools.lru_cache(maxsize=256)
+def _expand_remembered(text: str, prefixes: tuple[tuple[str, str], ...]) -> str:
+    return _expand_short_iris(text, prefixes)
+
+
+def _expand_short_iris(text: str, prefixes: tuple[tuple[str, str], ...]) -> str:
+    known = {**dict(prefixes), **declared_prefixes(text)}
 
     def replace(match: re.Match) -> str:
         prefix = match.group("prefix")
@@ -327,25 +349,67 @@ STACK_BYTES = 512 * 1024 * 1024
 stack this large, as in the endpoint's workers."""
 
 
-def _on_large_stack(function):
-    """function() on a thread with a STACK_BYTES stack; its result or its exception."""
-    outcome: dict = {}
+class _QueryThread:
+    """A thread with a STACK_BYTES stack that runs one function at a time and waits for the next:
+    kept between queries, since starting a thread costs about as much as answering a small query."""
 
-    def target():
+    def __init__(self) -> None:
+        self.tasks: queue.SimpleQueue = queue.SimpleQueue()
+        previous = threading.stack_size(STACK_BYTES)
         try:
-            outcome["value"] = function()
-        except BaseException as exc:  # handed to the caller's thread
-            outcome["error"] = exc
+            threading.Thread(target=self._serve, name="query", daemon=True).start()
+        finally:
+            threading.stack_size(previous)
 
-    previous = threading.stack_size(STACK_BYTES)
-    try:
-        thread = threading.Thread(target=target, name="query", daemon=True)
-        thread.start()
-    finally:
-        threading.stack_size(previous)
-    thread.join()
+    def _serve(self) -> None:
+        while True:
+            task = self.tasks.get()
+            if task is None:  # retired: the thread ends and its stack is given back
+                return
+            function, outcome, done = task
+            del task
+            try:
+                outcome["value"] = function()
+            except BaseException as exc:  # handed to the caller's thread
+                outcome["error"] = exc
+            done.set()
+            del function, outcome, done  # the idle thread keeps nothing of the query alive
+
+
+_idle_threads: list[_QueryThread] = []
+_idle_lock = threading.Lock()
+
+
+def _forget_threads_after_fork() -> None:
+    """A forked child has none of its parent's threads: it starts its own."""
+    global _idle_lock
+    _idle_threads.clear()
+    _idle_lock = threading.Lock()
+
+
+os.register_at_fork(after_in_child=_forget_threads_after_fork)
+
+
+def _on_large_stack(function, keep: bool = True):
+    """function() on a thread with a STACK_BYTES stack; its result or its exception. An idle
+    query thread is reused, or a new one started, so callers on several threads run side by side.
+    With `keep` false the thread ends afterwards: a long query text may nest deeply, and the stack
+    pages it touched would stay with a kept thread."""
+    with _idle_lock:
+        worker = _idle_threads.pop() if _idle_threads else None
+    if worker is None:
+        worker = _QueryThread()
+    outcome: dict = {}
+    done = threading.Event()
+    worker.tasks.put((function, outcome, done))
+    done.wait()  # interrupted (Ctrl-C), the thread is still busy and is not handed out again
+    if keep:
+        with _idle_lock:
+            _idle_threads.append(worker)
+    else:
+        worker.tasks.put(None)
     if "error" in outcome:
-        raise outcome["error"]
+        raise outcome.pop("error")
     return outcome["value"]
 
 
@@ -377,11 +441,13 @@ def run(store, text: str, substitutions: dict | None = None) -> Result:
             return bool(results)
         if isinstance(results, ox.QuerySolutions):
             columns = [v.value for v in results.variables]
-            return Table(columns, [tuple(solution[c] for c in columns) for solution in results])
+            # a solution iterates over its values in the order of the variables (None where unbound):
+            # a third faster than looking each column up by name (4 of 15 ms on 764 rows of 8 columns)
+            return Table(columns, [tuple(solution) for solution in results])
         return list(results)
 
     try:
-        return _on_large_stack(evaluate)
+        return _on_large_stack(evaluate, keep=len(text) <= _REMEMBERED_TEXT)
     except SyntaxError as exc:
         raise QuerySyntaxError(syntax_message(text, str(exc))) from exc
     except RuntimeError as exc:
