@@ -8,7 +8,8 @@ turning the answer into bytes, the part of a request that `serialize` changes. E
 `--repeat` times each way, interleaved; the median CPU seconds (`time.process_time`) count, which a
 neighbour's load on a shared machine moves far less than wall time. Prints per query the rows, both
 medians and their ratio, and the sum over the canned queries that need no parameter, with the light
-ones (classes, graphs) apart.
+ones (classes, graphs) apart. Each query's header and body are compared between the two ways
+("same bytes" or DIFFER).
 """
 
 from __future__ import annotations
@@ -55,16 +56,18 @@ def main(argv: list[str] | None = None) -> None:
         job = {"query": q.text, "default": None, "named": None, "tabular": "json", "boolean": "json", "graph": "nt",
                "max": args.max, "max_bytes": args.max_bytes, "uses_graph": check_query(q.text, graphs=None).uses_graph}
         times = {False: [], True: []}
-        rows = None
+        answers = {}
         for _ in range(args.repeat):
             for native in (False, True):
                 worker.NATIVE_JSON = native
                 started = time.process_time()
-                header, _body = worker._run_job(store, config, dict(job))
+                answers[native] = worker._run_job(store, config, dict(job))
                 times[native].append(time.process_time() - started)
-                rows = header.get("count", header.get("status"))
+        rows = answers[True][0].get("count", answers[True][0].get("status"))
+        same = "same bytes" if answers[True] == answers[False] else "DIFFER"
         python, native = statistics.median(times[False]), statistics.median(times[True])
-        print(f"{q.name:28} {rows!s:>7} {python * 1000:10.1f} {native * 1000:10.1f} {python / native:5.2f}x", flush=True)
+        print(f"{q.name:28} {rows!s:>7} {python * 1000:10.1f} {native * 1000:10.1f} {python / native:5.2f}x  {same}",
+              flush=True)
         totals["all"][0] += python
         totals["all"][1] += native
         if q.name in LIGHT:

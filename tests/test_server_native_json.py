@@ -135,3 +135,20 @@ def test_triple_terms(monkeypatch):
     for limit in (2, 10):
         native, python = _both(store, query, limit=limit, monkeypatch=monkeypatch)
         assert native == python
+
+
+def test_variable_names_beyond_ascii(monkeypatch):
+    store = _store(AWKWARD)
+    query = ("SELECT ?é ?日本 ?a_1 WHERE { ?é <http://example.org/p> ?日本 ; <http://example.org/n> ?a_1 } "
+             "ORDER BY ?é")
+    for limit in (2, 10_000):
+        native, python = _both(store, query, limit=limit, monkeypatch=monkeypatch)
+        assert native == python
+        assert native[0]["count"] == min(limit, len(AWKWARD))
+
+
+def test_a_head_written_otherwise_hands_the_job_back(monkeypatch):
+    sink = worker._JsonSink(["s"], 10, None)
+    with pytest.raises(worker._Stop):
+        sink.write(b'{"head":{"vars":["\\u0073"]},"results":{"bindings":[')
+    assert sink.ambiguous

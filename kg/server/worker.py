@@ -289,6 +289,8 @@ class _JsonSink:
       never occurs inside a JSON string: there every `"` follows a backslash, and `NAME"` would have
       a quote right after a letter. Nor can its first `"` close a string, as a letter never follows
       a closing quote. So counting these (across write boundaries too) counts rows exactly.
+    - The head must be the one `write_json` writes, so that the names in the needles are written
+      as the serializer writes them; if not, the sink gives up as below.
     - A row with no binding is `{}`, and `,{}` could also be text in a literal. When `{}` appears
       anywhere past the head, `ambiguous` is set and the serializer stopped; `_run_job` then runs the
       query again and counts rows the old way.
@@ -297,6 +299,8 @@ class _JsonSink:
 
     def __init__(self, variables: list[str], limit: int, budget: int | None):
         self.needles = [(",{" + _encode_string(v) + ":").encode("utf-8") for v in variables]
+        self.expected_head = ('{"head":{"vars":[' + ",".join(_encode_string(v) for v in variables)
+                              + ']},"results":{"bindings":[').encode("utf-8")
         self.limit, self.budget = limit, budget
         self.buf = bytearray()
         self.head = -1  # offset of the first row, once the head has arrived
@@ -314,6 +318,9 @@ class _JsonSink:
             if at < 0:
                 return len(data)
             self.head = start = at + len(_BINDINGS)
+            if bytes(buf[:self.head]) != self.expected_head:  # names written otherwise than the needles
+                self.ambiguous = self.stopped = True
+                raise _Stop
         if buf.find(b"{}", max(self.head, start - 1)) >= 0:
             self.ambiguous = self.stopped = True
             raise _Stop
