@@ -137,9 +137,9 @@ def test_triple_terms(monkeypatch):
         assert native == python
 
 
-def test_variable_names_beyond_ascii(monkeypatch):
+def test_variable_names_beyond_ascii_or_starting_with_a_digit(monkeypatch):
     store = _store(AWKWARD)
-    query = ("SELECT ?é ?日本 ?a_1 WHERE { ?é <http://example.org/p> ?日本 ; <http://example.org/n> ?a_1 } "
+    query = ("SELECT ?é ?日本 ?1_a WHERE { ?é <http://example.org/p> ?日本 ; <http://example.org/n> ?1_a } "
              "ORDER BY ?é")
     for limit in (2, 10_000):
         native, python = _both(store, query, limit=limit, monkeypatch=monkeypatch)

@@ -287,8 +287,9 @@ class _JsonSink:
       the first `"bindings":[` ends it.
     - Every row after the first starts with `,{"NAME":` for one of the query's variables. That text
       never occurs inside a JSON string: there every `"` follows a backslash, and `NAME"` would have
-      a quote right after a letter. Nor can its first `"` close a string, as a letter never follows
-      a closing quote. So counting these (across write boundaries too) counts rows exactly.
+      a quote right after a name character. Nor can its first `"` close a string, as only `:`, `,`,
+      `}` or `]` follow a closing quote. So counting these (across write boundaries too) counts rows
+      exactly.
     - The head must be the one `write_json` writes, so that the names in the needles are written
       as the serializer writes them; if not, the sink gives up as below.
     - A row with no binding is `{}`, and `,{}` could also be text in a literal. When `{}` appears
