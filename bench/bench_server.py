@@ -1,6 +1,6 @@
 """`untoc-kg serve` under load, beside Oxigraph's own server on the same store and the same queries.
 
-    python bench/bench_server.py [--store DIR | --docs N] [--clients 16] [--batch 20] [--rounds 3]
+    python bench/bench_server.py [--store DIR | --docs N] [--clients 16] [--batch 20] [--rounds 3] [--mixes canned,light,ask]
 
 1. Builds the corpus into a temporary store (`--docs N`: N documents varied from the seeds by
    `bench_build.make_corpus`, as `bench_build.py` and `bench_issue15.py` make them), or uses `--store`.
@@ -23,7 +23,9 @@
    (nothing but the HTTP side).
 5. `--rounds` rounds alternate the servers (ours, Oxigraph; then Oxigraph, ours; ...) so that a
    neighbour's load on a shared machine falls on both; prints each round, then the median
-   requests/s of each server and our median over theirs as the ratio.
+   requests/s of each server and our median over theirs as the ratio. Each round also gives the
+   CPU time (user + system) the server spent per request, its worker processes included (Linux
+   /proc); under a neighbour's load that is steadier than requests/s.
 
 Load goes to 127.0.0.1 only and stops by itself. A Python load generator saturates near 740
 requests/s on this kind of machine (PITFALLS.md), below what either server does, hence `wrk`.
@@ -139,6 +141,35 @@ def rows(base: str, query: str, dataset: list[tuple[str, str]]) -> tuple[int | N
     return count, f"{count} ({time.monotonic() - started:.2f} s)"
 
 
+def tree_cpu(pid: int) -> dict[int, float]:
+    """CPU seconds (user + system) of a process and each of its descendants, by pid (Linux /proc;
+    empty elsewhere). The difference of two of these is the CPU a server spent between them,
+    its worker processes included; a steadier measure than requests/s on a loaded machine."""
+    ticks = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    parents: dict[int, int] = {}
+    times: dict[int, float] = {}
+    for entry in Path("/proc").glob("[0-9]*"):
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents[int(entry.name)] = int(fields[1])
+        times[int(entry.name)] = (int(fields[11]) + int(fields[12])) / ticks
+    tree, todo = {}, [pid]
+    while todo:
+        current = todo.pop()
+        if current in times and current not in tree:
+            tree[current] = times[current]
+            todo.extend(child for child, parent in parents.items() if parent == current)
+    return tree
+
+
+def cpu_between(before: dict[int, float], after: dict[int, float]) -> float:
+    """CPU seconds the processes of `after` spent since `before` (a process that ended between the
+    two is not counted: a worker killed at the time limit)."""
+    return sum(seconds - before.get(pid, 0.0) for pid, seconds in after.items())
+
+
 def drive(endpoint: str, requests: list[tuple[str, list[tuple[str, str]]]], batch: int, clients: int,
           cap_seconds: int) -> dict:
     """A closed batch: `clients` connections, each sending its next request when the previous one
@@ -236,7 +267,8 @@ def build_store(workdir: Path, docs: int | None) -> Path:
     return store
 
 
-def compare(store: Path, clients: int = 16, batch: int = 20, rounds: int = 3, cap: int = 120) -> list[tuple]:
+def compare(store: Path, clients: int = 16, batch: int = 20, rounds: int = 3, cap: int = 120,
+            mixes_wanted: tuple[str, ...] = ("canned", "light", "ask")) -> list[tuple]:
     """Steps 2 to 5 on a built store: start both servers, print the rows of each query and each
     round of each mix, stop them; returns (mix, our median req/s, Oxigraph's) per mix (empty when
     Oxigraph's server is not installed). `bench_issue15.py --server` calls this on its own store."""
@@ -252,12 +284,14 @@ def compare(store: Path, clients: int = 16, batch: int = 20, rounds: int = 3, ca
         processes.append(ours)
         wait_ready(f"http://127.0.0.1:{port}/sparql", ours)
         targets.append(("untoc-kg serve", f"http://127.0.0.1:{port}/sparql", lambda query: []))
+        pids = {"untoc-kg serve": ours.pid}
         oxigraph = oxigraph_command()
         if oxigraph:
             oport = free_port()
             theirs = subprocess.Popen([oxigraph, "serve-read-only", "--location", str(store), "--bind",
                                        f"127.0.0.1:{oport}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             processes.append(theirs)
+            pids["oxigraph serve-read-only"] = theirs.pid
             wait_ready(f"http://127.0.0.1:{oport}/query?query=ASK%7B%7D", theirs)
             targets.append(("oxigraph serve-read-only", f"http://127.0.0.1:{oport}/query", same_dataset(store)))
         else:
@@ -271,6 +305,7 @@ def compare(store: Path, clients: int = 16, batch: int = 20, rounds: int = 3, ca
         mixes = [("all runnable canned queries", [t for _, t in queries], batch),
                  ("light: classes, graphs", [t for n, t in queries if n in LIGHT], batch * 10),
                  (ASK_MIX, [EMPTY_ASK], batch * 10)]
+        mixes = [m for m, key in zip(mixes, ("canned", "light", "ask"), strict=True) if key in mixes_wanted]
         print(f"\nload: wrk, closed batch, {clients} connections, GET (POST past {MAX_URL} characters), "
               f"loopback, {rounds} rounds alternating the servers")
         summary = []
@@ -279,19 +314,25 @@ def compare(store: Path, clients: int = 16, batch: int = 20, rounds: int = 3, ca
                 continue
             print(f"\n{mix}: {mix_batch} requests per client per server and round")
             print(f"  {'round':>5} {'server':28} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'non-2xx':>8} "
-                  f"{'socket err':>10}")
+                  f"{'socket err':>10} {'CPU ms/req':>11}")
             per_server: dict[str, list[dict]] = {label: [] for label, _, _ in targets}
             for round_no in range(rounds):
                 order = targets if round_no % 2 == 0 else targets[::-1]
                 for label, endpoint, params in order:
+                    before = tree_cpu(pids[label])
                     r = drive(endpoint, [(t, params(t)) for t in texts], mix_batch, clients, cap)
+                    r["cpu_ms"] = cpu_between(before, tree_cpu(pids[label])) * 1000 / max(1, r["requests"])
                     per_server[label].append(r)
                     print(f"  {round_no + 1:5d} {label:28} {r['rps']:9.1f} {r['p50_us'] / 1000:8.2f} "
-                          f"{r['p99_us'] / 1000:8.2f} {r['status_errors']:8d} {r['socket_errors']:10d}"
-                          f"{'' if r['complete'] else '  (cut at --cap)'}", flush=True)
+                          f"{r['p99_us'] / 1000:8.2f} {r['status_errors']:8d} {r['socket_errors']:10d} "
+                          f"{r['cpu_ms']:11.3f}{'' if r['complete'] else '  (cut at --cap)'}", flush=True)
             medians = {label: statistics.median(r["rps"] for r in results) for label, results in per_server.items()}
+            cpu = {label: statistics.median(r["cpu_ms"] for r in results) for label, results in per_server.items()}
             for label, value in medians.items():
-                print(f"  median {label:27} {value:9.1f} req/s")
+                print(f"  median {label:27} {value:9.1f} req/s, {cpu[label]:.3f} CPU ms/req")
+            if len(cpu) == 2 and cpu["untoc-kg serve"] > 0:
+                print(f"  CPU per request, oxigraph / untoc-kg: "
+                      f"{cpu['oxigraph serve-read-only'] / cpu['untoc-kg serve']:.2f}x (above 1: ours uses less)")
             if len(medians) == 2:
                 us, them = medians["untoc-kg serve"], medians["oxigraph serve-read-only"]
                 per_round = [a["rps"] / b["rps"] for a, b in zip(per_server["untoc-kg serve"],
@@ -323,6 +364,8 @@ def main(argv: list[str] | None = None) -> None:
                         help="requests each client sends per server, mix and round [20]; light mixes send 10x")
     parser.add_argument("--rounds", type=int, default=3, help="rounds, alternating the servers [3]")
     parser.add_argument("--cap", type=int, default=120, help="seconds a batch may take at most [120]")
+    parser.add_argument("--mixes", default="canned,light,ask",
+                        help="which mixes, comma-separated, of canned, light, ask [all three]")
     args = parser.parse_args(argv)
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is needed (Debian: apt-get install wrk)")
@@ -330,7 +373,7 @@ def main(argv: list[str] | None = None) -> None:
     workdir = Path(tempfile.mkdtemp(prefix="bench-server-"))
     try:
         store = args.store or build_store(workdir, args.docs)
-        compare(store, args.clients, args.batch, args.rounds, args.cap)
+        compare(store, args.clients, args.batch, args.rounds, args.cap, tuple(args.mixes.split(",")))
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 
