@@ -57,17 +57,9 @@ def main() -> None:
             store = UpstreamStore(server.query_url, timeout=600)
             if args.page:
                 store.page_size = args.page
-            requests = [0]
-            post = store._client.post
-
-            def counting(*a, **kw):
-                requests[0] += 1
-                return post(*a, **kw)
-
-            store._client.post = counting
-            started = time.perf_counter()
+            started, before = time.perf_counter(), store.requests
             catalog = read_upstream_catalog(store)
-            catalog_seconds, catalog_requests = time.perf_counter() - started, requests[0]
+            catalog_seconds, catalog_requests = time.perf_counter() - started, store.requests - before
             started = time.perf_counter()
             try:
                 index = build_index(store, catalog.graphs, sizes=catalog.triples)
@@ -78,7 +70,7 @@ def main() -> None:
         print(f"embedded store: {len(theirs)} rows in {local_seconds:.1f} s")
         print(f"upstream ({args.server}): catalog of {len(catalog.graphs)} graphs in {catalog_seconds:.1f} s, "
               f"{catalog_requests} requests; index {len(mine)} rows in {seconds:.1f} s, "
-              f"{requests[0] - catalog_requests} requests; {'the same rows' if mine == theirs else 'DIFFERENT rows'}")
+              f"{store.requests - before - catalog_requests} requests; {'the same rows' if mine == theirs else 'DIFFERENT rows'}")
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 

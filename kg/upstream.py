@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
@@ -294,6 +295,8 @@ class RemoteStore:
     named_graphs: list[str] | None = None  # `GRAPH ?g` ranges over these (default: the server's choice)
     is_remote: bool = field(default=True, init=False)
     server: str | None = field(default=None, init=False)  # `server_kind` of its last answer
+    requests: int = field(default=0, init=False)  # requests sent so far (paging is judged by it)
+    _count_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self._client = httpx.Client(auth=auth_for(self.user, self.password), timeout=self.timeout,
@@ -325,6 +328,8 @@ class RemoteStore:
             data.extend(("named-graph-uri", g) for g in self.named_graphs or ())
         # a graph is asked for as N-Triples (some servers would send CONSTRUCT results as JSON)
         accept = N_TRIPLES if query_form(text) in ("CONSTRUCT", "DESCRIBE") else RESULTS_JSON
+        with self._count_lock:  # threads share the store
+            self.requests += 1
         try:
             response = self._client.post(self.endpoint, content=urlencode(data), headers={
                 "Accept": accept, "Content-Type": "application/x-www-form-urlencoded"},
