@@ -128,8 +128,12 @@ def queries(store, nquads: Path, repeat: int, timeout: float) -> list[tuple[str,
         except Exception:  # noqa: BLE001 - a construct rdflib's engine does not take
             rl_time = None
         rows.append((canned.name, ox_rows, ox_time, rl_time))
-        print(f"  {canned.name:26} {ox_rows:7} rows {ox_time * 1e3:9.1f} ms   rdflib "
-              f"{'failed' if rl_time is None else format(rl_time * 1e3, '.0f') + ' ms'}", flush=True)
+        if rl_time is None:
+            rdflib_said = "failed"
+        else:
+            capped = ">=" if rl_time >= timeout else "  "
+            rdflib_said = f"{capped}{rl_time * 1e3:6.0f} ms  ratio {capped}{rl_time / ox_time:7.1f}x"
+        print(f"  {canned.name:26} {ox_rows:7} rows {ox_time * 1e3:9.1f} ms   rdflib {rdflib_said}", flush=True)
     return rows
 
 
@@ -215,8 +219,11 @@ def main() -> None:
         print(f"{'read+structure+extract+map vs spaCy EntityRuler':58} {'no spaCy':>10}  (pip install spacy)")
     print(f"{'build docs/s on 1 / 2 workers':58} {per_workers[1]:5.1f} / {per_workers[2]:.1f}"
           f"  ({per_workers[2] / per_workers[1]:.2f}x)")
-    print(f"{'canned queries, median rdflib / pyoxigraph':58} {statistics.median(ratios):9.1f}x  >= 30x"
-          f"  (over {len(ratios)} queries; rdflib capped at {args.rdflib_timeout:.0f} s)")
+    # a capped rdflib time makes that ratio a lower bound, and so the median too
+    capped = sum(1 for *_, r in rows if r is not None and r >= args.rdflib_timeout)
+    median = f"{'>=' if capped else ''}{statistics.median(ratios):.1f}x"
+    print(f"{'canned queries, median rdflib / pyoxigraph':58} {median:>10}  >= 30x"
+          f"  (over {len(ratios)} queries; {capped} capped at rdflib's {args.rdflib_timeout:g} s)")
     print(f"{'canned queries over 300 ms with <= 10,000 rows':58} {len(slow):10}  0")
     for name, count, seconds in slow:
         print(f"    {name} ({count} rows): {seconds * 1e3:.0f} ms")
