@@ -357,7 +357,7 @@ def mandate_events(ctx: Context, paragraphs: list[Paragraph], own_act: ActKey | 
             mentions, _ = find_act_mentions(ctx, sentence)
             if not in_act and own_act is None:
                 # the document is a report made pursuant to an act (an act's own text is not)
-                for pm in _PURSUANT.finditer(sentence):
+                for pm in _PURSUANT.finditer(sentence) if "pursuant" in sentence else ():  # the pattern's own word
                     after = [m for m in mentions if m.start >= pm.end() and m.start - pm.end() <= 2]
                     if after:
                         pursuant.append(PreparedPursuantTo(after[0].key, ctx.evidence(para, s_start, s_end)))
