@@ -31,6 +31,7 @@ mandates = importlib.import_module("loaders.extract.mandates")
 meetings = importlib.import_module("loaders.extract.meetings")
 participation = importlib.import_module("loaders.extract.participation")
 ratifications = importlib.import_module("loaders.extract.ratifications")
+recommendations = importlib.import_module("loaders.extract.recommendations")
 references = importlib.import_module("loaders.extract.references")
 sentences_module = importlib.import_module("loaders.extract.sentences")
 patterns = importlib.import_module("loaders.patterns")
@@ -120,6 +121,9 @@ GATES = [
     (interagency._PARTNERSHIP, ("partnership",), False),
     (interagency._PARTICIPATION, ("participation",), False),
     (interagency._PROGRAMME, interagency._TRIGGER.words, True),
+    (interagency._PROGRAMME, interagency._JOINT.words, interagency._JOINT.fold),
+    (recommendations._REPORTED, recommendations._REPORTED_TRIGGER.words, recommendations._REPORTED_TRIGGER.fold),
+    (references._ARTICLES_OF, ("article",), False),
     (patterns.RES_SYMBOL, ("/RES/", "/DEC/"), False),
     (patterns.SC_LIST, ("esolution", "ecision"), False),
     (patterns.ACT_LIST, ("esolution", "ecision"), False),
@@ -201,6 +205,36 @@ def _compare_rewritten(text: str, rng: random.Random) -> None:
 @given(st.lists(st.sampled_from(_PIECES), max_size=14), st.randoms(use_true_random=False))
 def test_the_rewritten_patterns_match_as_before(pieces, rng):
     _compare_rewritten("".join(pieces), rng)
+
+
+_VERB_PIECES = ["requests", "Requests", "REQUESTS", "decided", "takes", "took", "welcomes", "request", "İ", "ı", "ſ", "K",
+                "Σ", "ΣΑ", " ", ".", "x", "s", "ed"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_VERB_PIECES), max_size=10), st.randoms(use_true_random=False))
+def test_a_paragraph_without_a_phrase_verb_has_no_sentence_with_one(pieces, rng):
+    """mandates reads no sentence of a paragraph that `mandate_phrases.may_match` refuses."""
+    from loaders.extract import mandate_phrases
+
+    text = "".join(pieces)
+    for _ in range(6):
+        a = rng.randint(0, len(text))
+        b = rng.randint(a, len(text))
+        if mandate_phrases._candidates(text[a:b]):
+            assert mandate_phrases.may_match(text), (text, a, b)
+
+
+def test_on_the_seeds_a_paragraph_refused_has_no_sentence_with_a_verb():
+    from loaders.extract import mandate_phrases
+
+    refused = 0
+    for name in (REPORT_2012, DRAFT_2010, REPORT_2013, PAPER_2011):
+        for para in structure(name).paragraphs:
+            if not mandate_phrases.may_match(para.text):
+                refused += 1
+                assert not any(mandate_phrases._candidates(para.text[a:b]) for a, b in sentences(para.text))
+    assert refused, "most paragraphs of a report hold no phrase's verb"
 
 
 def test_the_rewritten_patterns_match_as_before_on_the_seeds():

@@ -47,6 +47,7 @@ class Context:
     _sentences: dict = field(default_factory=dict, repr=False)
     _acts: dict = field(default_factory=dict, repr=False)
     _contextual: dict = field(default_factory=dict, repr=False)  # a text's short names (contextual_mentions)
+    _has_words: dict = field(default_factory=dict, repr=False)  # whether a text holds CONTEXTUAL_WORDS
 
     def sentences(self, text: str) -> tuple[tuple[int, int], ...]:
         """`sentences(text)`, split once per text however many extractors read it."""
@@ -126,14 +127,24 @@ class Context:
         b = len(text) if b is None else min(b, len(text))
         key = (text, a, b, kinds)
         if key not in self._memo:
-            self._memo[key] = self._entities(text[a:b], kinds, gazetteer.find_in(text, a, b, kinds))
+            # a part of a text without a short name's words has none either
+            none = () if not self._contextual_words(text) else None
+            self._memo[key] = self._entities(text[a:b], kinds, gazetteer.find_in(text, a, b, kinds), none)
         return list(self._memo[key])
 
-    def _entities(self, text: str, kinds, named=None) -> list[tuple[EntityRef, int, int]]:
+    def _contextual_words(self, text: str) -> bool:
+        """Whether `text` holds one of CONTEXTUAL_WORDS, tested once per text."""
+        found = self._has_words.get(text)
+        if found is None:
+            found = self._has_words[text] = any(w in text for w in CONTEXTUAL_WORDS)
+        return found
+
+    def _entities(self, text: str, kinds, named=None, contextual=None) -> list[tuple[EntityRef, int, int]]:
         found = [(m.entity, m.start, m.end) for m in (gazetteer.find(text, kinds) if named is None else named)]
-        contextual = self._contextual.get(text)
+        if contextual is None:
+            contextual = self._contextual.get(text)
         if contextual is None:  # the extractors ask for a text's entities of several kinds: its mentions once
-            contextual = self._contextual[text] = contextual_mentions(text)
+            contextual = self._contextual[text] = contextual_mentions(text) if self._contextual_words(text) else ()
         if not contextual:
             return found  # the gazetteer's names come in order already
         # the names are in order and do not overlap, so their ends ascend: the first name ending after a

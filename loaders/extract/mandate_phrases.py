@@ -191,6 +191,17 @@ def _by_first_word() -> dict[str, tuple[int, ...]]:
     return {word: tuple(places) for word, places in index.items()}
 
 
+def may_match(text: str) -> bool:
+    """Whether a phrase's opening verb is in `text` even as part of a word, as `_candidates` tests it: a
+    paragraph without any has no sentence with one (str.lower() maps each character on its own; the final
+    sigma it reads in context is no letter of a verb)."""
+    lower = text.lower()
+    for verb in _by_first_word():
+        if verb in lower:
+            return True
+    return False
+
+
 def _candidates(sentence: str) -> list[Phrase]:
     """The phrases whose opening verb is a word of the sentence, in the table's order (longest first):
     most sentences hold one or two of the verbs, so the other phrases' patterns are never tried."""

@@ -352,6 +352,7 @@ def mandate_events(ctx: Context, paragraphs: list[Paragraph], own_act: ActKey | 
     for para in paragraphs:
         last_act: tuple[ActKey, int] | None = None
         in_act = para.kind in ("operative", "subparagraph") and (own_act is not None or para.act is not None)
+        verbs = phrases.may_match(para.text)  # no phrase's verb in the paragraph: no sentence states an event
         for s_start, s_end in ctx.sentences(para.text):
             sentence = para.text[s_start:s_end]
             mentions, _ = find_act_mentions(ctx, sentence)
@@ -375,7 +376,7 @@ def mandate_events(ctx: Context, paragraphs: list[Paragraph], own_act: ActKey | 
             if mentions:
                 last_act = (mentions[-1].key, s_start)
             reader.act, reader.para, reader.offset = act_here, para, s_start
-            for m in phrases.match(sentence, reader):
+            for m in phrases.match(sentence, reader) if verbs else ():
                 event = _event(ctx, para, m, sentence, s_start, s_end, anchor, act_here, own_act if in_act else None,
                                in_act)
                 if event is not None:

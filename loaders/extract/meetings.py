@@ -80,7 +80,7 @@ def meetings_in_text(ctx: Context, paragraphs: list[Paragraph], own: Meeting | N
     for para in paragraphs:
         for s_start, s_end in ctx.sentences(para.text) if _HELD_TRIGGER.search(para.text) else ():
             sentence = para.text[s_start:s_end]
-            if not _HELD.search(sentence):
+            if not _HELD_TRIGGER.search(sentence) or not _HELD.search(sentence):
                 continue
             ranges = find_date_ranges(sentence)
             if not ranges:

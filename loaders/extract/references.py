@@ -344,12 +344,16 @@ def annex_document_references(ctx: Context) -> list[DocumentReference]:
     return refs
 
 
+_ARTICLES_OF = re.compile(r"\barticles?\s+(\d+(?:\s*(?:and|,)\s*\d+)*)\s+of\s+(?:the\s+)?$")
+
+
 def instrument_references(ctx: Context, paragraphs: list[Paragraph]) -> list[InstrumentReference]:
     refs = []
     for para in paragraphs:
         for ref, a, b in ctx.entities(para.text, ("instrument",)):
             article = None
-            m = re.search(r"\barticles?\s+(\d+(?:\s*(?:and|,)\s*\d+)*)\s+of\s+(?:the\s+)?$", para.text[max(0, a - 60):a])
+            before = para.text[max(0, a - 60):a]
+            m = _ARTICLES_OF.search(before) if "article" in before else None  # the pattern's own word
             if m:
                 article = m.group(1)
             refs.append(InstrumentReference(ref.key, ctx.evidence(para, a, b), article))
