@@ -124,6 +124,7 @@ GATES = [
     (interagency._PROGRAMME, interagency._JOINT.words, interagency._JOINT.fold),
     (recommendations._REPORTED, recommendations._REPORTED_TRIGGER.words, recommendations._REPORTED_TRIGGER.fold),
     (references._ARTICLES_OF, ("article",), False),
+    *((pattern, tuple(patterns.MONTHS), False) for pattern in patterns._RANGE_PATTERNS),
     (patterns.RES_SYMBOL, ("/RES/", "/DEC/"), False),
     (patterns.SC_LIST, ("esolution", "ecision"), False),
     (patterns.ACT_LIST, ("esolution", "ecision"), False),
@@ -171,7 +172,7 @@ def test_on_the_seeds_no_match_is_in_a_text_its_gate_skips(pattern, words, fold)
 _WORDS = ["the", "The", "This", "Conference", "Working", "Group", "group", "Protocol", "Convention", "Office",
           "Commission", "Committee", "Subcommittee", "Council", "Board", "Special", "Rapporteur", "of", "to", "on",
           "Parties", "States", "session", "fifth", "meetings", "were", "held", "pursuant", "prepared", "number",
-          "parties", "ſ", "İ", "K", "ı", "MEETINGS", "Two"]
+          "parties", "15", "19", "October", "2012", "-", "from", "and", "on", "Monday,", "ſ", "İ", "K", "ı", "MEETINGS", "Two"]
 
 
 @settings(max_examples=300, deadline=None)

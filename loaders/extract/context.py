@@ -136,7 +136,12 @@ class Context:
         """Whether `text` holds one of CONTEXTUAL_WORDS, tested once per text."""
         found = self._has_words.get(text)
         if found is None:
-            found = self._has_words[text] = any(w in text for w in CONTEXTUAL_WORDS)
+            found = False
+            for w in CONTEXTUAL_WORDS:  # a loop, not any() over a generator: this runs on every text
+                if w in text:
+                    found = True
+                    break
+            self._has_words[text] = found
         return found
 
     def _entities(self, text: str, kinds, named=None, contextual=None) -> list[tuple[EntityRef, int, int]]:

@@ -24,7 +24,7 @@ from ..facts import ActKey, EstablishedBody, MandateEvent, PreparedPursuantTo, U
 from ..structure import Paragraph
 from . import mandate_phrases as phrases
 from .context import CONTEXTUAL, WORKING_GROUP_FOR_INSTRUMENT, Context
-from .references import find_act_mentions
+from .references import find_act_mentions, may_mention_acts
 
 # "an open-ended interim working group on the smuggling of migrants" names the Working Group on the Smuggling of Migrants
 _MODIFIERS = re.compile(r"^(?:(?:an?|the|open-ended|interim)\s+)+", re.I)  # not "expert", "intergovernmental": another kind of group
@@ -353,9 +353,10 @@ def mandate_events(ctx: Context, paragraphs: list[Paragraph], own_act: ActKey | 
         last_act: tuple[ActKey, int] | None = None
         in_act = para.kind in ("operative", "subparagraph") and (own_act is not None or para.act is not None)
         verbs = phrases.may_match(para.text)  # no phrase's verb in the paragraph: no sentence states an event
+        acts = may_mention_acts(para.text)  # nor, without an act's words, does a sentence name an act
         for s_start, s_end in ctx.sentences(para.text):
             sentence = para.text[s_start:s_end]
-            mentions, _ = find_act_mentions(ctx, sentence)
+            mentions = find_act_mentions(ctx, sentence)[0] if acts else []
             if not in_act and own_act is None:
                 # the document is a report made pursuant to an act (an act's own text is not)
                 for pm in _PURSUANT.finditer(sentence) if "pursuant" in sentence else ():  # the pattern's own word

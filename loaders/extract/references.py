@@ -193,7 +193,7 @@ def _continued_items(ctx: Context, text: str, start: int, limit: int, covered):
     return items
 
 
-def _may_mention_acts(text: str) -> bool:
+def may_mention_acts(text: str) -> bool:
     """RES_SYMBOL needs its series' "/RES/" or "/DEC/", SC_LIST and ACT_LIST their kind's word: a text
     without them is not scanned by the three patterns (most paragraphs of a report, and their sentences)."""
     return "/RES/" in text or "/DEC/" in text or "esolution" in text or "ecision" in text
@@ -203,7 +203,7 @@ def find_act_mentions(ctx: Context, text: str) -> tuple[list[ActMention], list[t
     """Act mentions in `text`, and the numbers whose adopting body could not be told. Read once per text
     and document: the act references read each paragraph, the mandates each of its sentences (a one-sentence
     paragraph is the same text), and a mandate's sentence again for the act it answers."""
-    if not _may_mention_acts(text):
+    if not may_mention_acts(text):
         return [], []  # most paragraphs and sentences: not even kept in the memo
     found = ctx._acts.get(text)
     if found is None:
@@ -216,7 +216,7 @@ def _find_act_mentions(ctx: Context, text: str) -> tuple[list[ActMention], list[
     mentions: list[ActMention] = []
     unresolved: list[tuple[str, int, int]] = []
     covered: list[tuple[int, int]] = []
-    if not _may_mention_acts(text):
+    if not may_mention_acts(text):
         return mentions, unresolved
     symbols = "/RES/" in text or "/DEC/" in text
     for m in RES_SYMBOL.finditer(text) if symbols else ():
