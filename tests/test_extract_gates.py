@@ -238,6 +238,29 @@ def test_on_the_seeds_a_paragraph_refused_has_no_sentence_with_a_verb():
     assert refused, "most paragraphs of a report hold no phrase's verb"
 
 
+def _phrase_texts():
+    from loaders.extract import mandate_phrases
+
+    yield from _texts()
+    for phrase in mandate_phrases.phrases():  # each phrase's own words, and with one of them left out
+        words = phrase.text.replace("{holder}", "the Conference").replace("{session}", "fifth").split()
+        yield " ".join(words)
+        for i in range(len(words)):
+            yield " ".join(words[:i] + words[i + 1:])
+
+
+def test_the_head_words_filter_keeps_the_phrases_whose_words_are_all_in_the_sentence():
+    """mandate_phrases.match tests the candidates' head words once per sentence (a set) instead of per phrase."""
+    from loaders.extract import mandate_phrases
+
+    for text in _phrase_texts():
+        verbs = mandate_phrases._opening_verbs(text)
+        lower = text.lower()
+        present = {w for verb in verbs for w in mandate_phrases._words_after_verb()[verb] if w in lower}
+        for phrase in mandate_phrases._candidates(text, verbs):
+            assert (phrase.head_set <= present) == all(w in lower for w in phrase.head_words), (text, phrase.text)
+
+
 def test_the_rewritten_patterns_match_as_before_on_the_seeds():
     rng = random.Random(15)
     for text in _texts():
