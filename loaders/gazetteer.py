@@ -167,10 +167,11 @@ class _Matcher:
     # the word starts (as _WORD_START finds them) whose first character opens some name: the others can
     # open none, so a scan need not visit them (lower-case words, most of a text)
     name_start: re.Pattern = field(repr=False, default=None)
-    # per index key, its names in the order tried, as one alternation that must end on a boundary
-    # (`_is_boundary`: \w is str.isalnum() or "_"): sre backtracks into the next name when one ends
-    # inside a word, which is the walk's "first name that fits"
-    first_fit: dict[str, re.Pattern] = field(repr=False, default_factory=dict)
+    # every name as one trie-shaped pattern (`_trie`) that matches, at a place, the longest name there
+    # that ends on a boundary: the walk's "first name that fits" of the index key's names, longest first
+    first_fit: re.Pattern = field(repr=False, default=None)
+    # the same at every word start where a name can open, for the walk over a whole text
+    walk: re.Pattern = field(repr=False, default=None)
 
 
 _WORD_START = re.compile(r"(?<![\w./-])[\w“\"]")  # inside a symbol ("E/INCB/2018/1") is not a name
@@ -185,9 +186,43 @@ def _matcher() -> _Matcher:
     firsts = sorted({key[0] for key in index if _WORD_START.match(key[0])})
     name_start = re.compile(r"(?<![\w./-])[" + "".join(re.escape(c) for c in firsts) + "]") if firsts \
         else re.compile(r"(?!)")
-    first_fit = {key: re.compile("(?:" + "|".join(map(re.escape, group)) + r")(?![\w/-])")
-                 for key, group in index.items()}
-    return _Matcher(index, table, name_start, first_fit)
+    trie = _trie(list(table))
+    # the word-start test follows each name's first character (a lookbehind at the pattern's start would
+    # be tried at every position; opening with the names' first characters lets the engine seek them)
+    walk = _trie(list(table), r"(?<![\w./-].)")
+    return _Matcher(index, table, name_start, re.compile(trie), re.compile(walk))
+
+
+_BOUNDARY_AFTER = r"(?![\w/-])"  # `_is_boundary` (\w is str.isalnum() or "_")
+
+
+def _trie(names: list[str], after_first: str = "") -> str:
+    """A pattern matching, at a place, the longest of `names` that is followed by a boundary: names
+    sharing a start share its branch, a longer name is tried before the end of a shorter one, and the
+    engine backtracks to a shorter name when a longer one ends inside a word. `after_first` is put after
+    each name's first character."""
+    root: dict = {}
+    for name in names:
+        node = root
+        for ch in name:
+            node = node.setdefault(ch, {})
+        node[""] = {}  # a name ends here
+
+    def pattern(node: dict, depth: int) -> str:
+        branches = []
+        for ch in sorted(k for k in node if k):
+            child, text = node[ch], re.escape(ch) + (after_first if depth == 0 else "")
+            while len(child) == 1 and "" not in child:  # a run of single letters: one literal
+                (nxt, child), = child.items()
+                text += re.escape(nxt)
+            branches.append(text + pattern(child, depth + 1))
+        if "" in node:
+            branches.append(_BOUNDARY_AFTER)  # the end of a name, tried after every longer name
+        if len(branches) == 1:
+            return branches[0]
+        return "(?:" + "|".join(branches) + ")"
+
+    return pattern(root, 0) if root else "(?!)"
 
 
 def _is_boundary(text: str, end: int) -> bool:
@@ -221,19 +256,9 @@ class Scan:
 
     def _walk(self) -> tuple[Match, ...]:
         """The whole text's names: at each word start the first name that fits, the words it covers skipped."""
-        m = _matcher()
-        text, table, end = self.text, m.table, len(self.text)
-        out = []
-        pos = 0
-        for start in m.name_start.finditer(text):
-            i = start.start()
-            if i < pos:
-                continue
-            hit = _fit(m, text, i, end)
-            if hit is not None:
-                out.append(Match(table[hit[0]], hit[0], i, hit[1]))
-                pos = hit[1]
-        return tuple(out)
+        table = _matcher().table
+        return tuple(Match(table[name], name, hit.start(), hit.end())
+                     for hit in _matcher().walk.finditer(self.text) for name in (hit.group(),))
 
     def _table(self) -> None:
         m = _matcher()
@@ -271,15 +296,11 @@ _WORD_CHAR = re.compile(r"[\w“\"]")
 
 
 def _fit(m: _Matcher, text: str, i: int, b: int) -> tuple[str, int] | None:
-    """The first name opening at `i` that ends by `b` on a word boundary (`b`, the span's end, is one):
-    names of three characters or more by their first three, then "AU", "EU" by their two. Matching up
-    to `endpos=b` makes the boundary lookahead succeed at `b` and keeps a name from running past it."""
-    first_fit = m.first_fit
-    for key in (text[i:i + 3], text[i:i + 2]):
-        pattern = first_fit.get(key)
-        if pattern is not None and (hit := pattern.match(text, i, b)) is not None:
-            return hit.group(), hit.end()
-    return None
+    """The longest name opening at `i` that ends by `b` on a word boundary (`b`, the span's end, is one).
+    Matching up to `endpos=b` makes the boundary lookahead succeed at `b` and keeps a name from running
+    past it."""
+    hit = m.first_fit.match(text, i, b)
+    return None if hit is None else (hit.group(), hit.end())
 
 
 @lru_cache(maxsize=4096)  # one scan per text: every extractor reading a paragraph shares it

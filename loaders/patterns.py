@@ -105,6 +105,11 @@ def find_date_ranges(text: str) -> list[DateRange]:
     """Every date or date range in `text`, leftmost-longest, in order."""
     found: list[DateRange] = []
     taken: list[tuple[int, int]] = []
+    for month in MONTHS:  # every date names its month (the patterns' month group is not optional)
+        if month in text:
+            break
+    else:
+        return found
     for pattern in _RANGE_PATTERNS:
         for m in pattern.finditer(text):
             if any(not (m.end() <= a or m.start() >= b) for a, b in taken):

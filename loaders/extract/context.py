@@ -8,7 +8,9 @@ only when exactly one candidate fits; otherwise they stay unresolved rather than
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .. import gazetteer
 from ..facts import ActKey, DocumentInfo, EntityRef, Evidence, MeetingKey, UnresolvedMention
@@ -44,6 +46,8 @@ class Context:
     # a paragraph's sentences and a text's act mentions, computed once for all the extractors that read them
     _sentences: dict = field(default_factory=dict, repr=False)
     _acts: dict = field(default_factory=dict, repr=False)
+    _contextual: dict = field(default_factory=dict, repr=False)  # a text's short names (contextual_mentions)
+    _has_words: dict = field(default_factory=dict, repr=False)  # whether a text holds CONTEXTUAL_WORDS
 
     def sentences(self, text: str) -> tuple[tuple[int, int], ...]:
         """`sentences(text)`, split once per text however many extractors read it."""
@@ -68,7 +72,7 @@ class Context:
 
     def contextual(self, phrase: str) -> EntityRef | None:
         """Resolve "the Conference", "the Working Group", "this working group", "the Protocol"..."""
-        p = _LEADING_ARTICLE.sub("", phrase.strip()).lower()
+        p = _bare(phrase)
         if p in ("conference", "conference of the parties") and self.act_body == "untoc-cop":
             return EntityRef("body", "untoc-cop")
         if p in ("working group", "group") and self.working_group:
@@ -123,18 +127,42 @@ class Context:
         b = len(text) if b is None else min(b, len(text))
         key = (text, a, b, kinds)
         if key not in self._memo:
-            self._memo[key] = self._entities(text[a:b], kinds, gazetteer.find_in(text, a, b, kinds))
+            # a part of a text without a short name's words has none either
+            none = () if not self._contextual_words(text) else None
+            self._memo[key] = self._entities(text[a:b], kinds, gazetteer.find_in(text, a, b, kinds), none)
         return list(self._memo[key])
 
-    def _entities(self, text: str, kinds, named=None) -> list[tuple[EntityRef, int, int]]:
+    def _contextual_words(self, text: str) -> bool:
+        """Whether `text` holds one of CONTEXTUAL_WORDS, tested once per text."""
+        found = self._has_words.get(text)
+        if found is None:
+            found = False
+            for w in CONTEXTUAL_WORDS:  # a loop, not any() over a generator: this runs on every text
+                if w in text:
+                    found = True
+                    break
+            self._has_words[text] = found
+        return found
+
+    def _entities(self, text: str, kinds, named=None, contextual=None) -> list[tuple[EntityRef, int, int]]:
         found = [(m.entity, m.start, m.end) for m in (gazetteer.find(text, kinds) if named is None else named)]
-        taken = [(a, b) for _, a, b in found]
-        for m in _CONTEXTUAL.finditer(text):
-            if any(not (m.end() <= a or m.start() >= b) for a, b in taken):
+        if contextual is None:
+            contextual = self._contextual.get(text)
+        if contextual is None:  # the extractors ask for a text's entities of several kinds: its mentions once
+            contextual = self._contextual[text] = contextual_mentions(text) if self._contextual_words(text) else ()
+        if not contextual:
+            return found  # the gazetteer's names come in order already
+        # the names are in order and do not overlap, so their ends ascend: the first name ending after a
+        # mention's start is the only one that can overlap it
+        starts = [a for _, a, _ in found]
+        ends = [b for _, _, b in found]
+        for start, end, words in contextual:
+            k = bisect_right(ends, start)
+            if k < len(starts) and starts[k] < end:
                 continue
-            ref = self.contextual(m.group(0))
+            ref = self.contextual(words)
             if ref is not None and ref.kind in kinds:
-                found.append((ref, m.start(), m.end()))
+                found.append((ref, start, end))
         found.sort(key=lambda x: x[1])
         return found
 
@@ -153,6 +181,25 @@ CONTEXTUAL = _CONTEXTUAL = re.compile(
     r"Conference(?! of the Parties to)|Working Group|working group|"
     r"Protocol(?!s| to| against)|Convention(?! against| on)|Organized Crime Convention|Secretariat|Office|"
     r"Commission|Committee|Council|Board|Special Rapporteur|Subcommittee)\b(?!\s+(?:on|of|for|against)\s+(?:the\s+)?[A-Z])")  # "the Office of the …" is another name
+# A match of _CONTEXTUAL holds one of these words as written (each alternative of its head contains one):
+# a text without any holds no short name, and the pattern is not run over it (tests/test_extract_gates.py)
+CONTEXTUAL_WORDS = ("Conference", "orking Group", "orking group", "Protocol", "Convention", "Secretariat", "Office",
+                    "Commission", "ommittee", "Council", "Board", "Special Rapporteur")
+
+
+def contextual_mentions(text: str) -> tuple[tuple[int, int, str], ...]:
+    """(start, end, words) of each match of _CONTEXTUAL in `text`."""
+    if not any(w in text for w in CONTEXTUAL_WORDS):
+        return ()
+    return tuple((m.start(), m.end(), m.group(0)) for m in _CONTEXTUAL.finditer(text))
+
+
+@lru_cache(maxsize=1024)
+def _bare(phrase: str) -> str:
+    """A short name without its article, lower-cased: what `Context.contextual` compares."""
+    return _LEADING_ARTICLE.sub("", phrase.strip()).lower()
+
+
 # the words a body's short name is made of, and the body whose own word it is in its own acts
 SHORT_HEADS = ("commission", "committee", "council", "board", "special rapporteur", "subcommittee", "office", "working group",
                "conference of the states parties", "conference of the parties")
@@ -163,6 +210,7 @@ _KIND_OF_OWN = {"ecosoc": "council", "hrc": "council", "unsc": "council", "ccpcj
 _COUNCILS_MANDATE = re.compile(r"\b(Special\s+Rapporteur|Independent\s+Expert)\s+of\s+the\s+Human\s+Rights\s+Council\s+(?=on\s)")
 
 
+@lru_cache(maxsize=4096)  # the reference data is read once: a slug's names do not change
 def _has_head(slug: str, head: str) -> bool:
     record = gazetteer.bodies().get(slug)
     if record is None:

@@ -42,6 +42,9 @@ _TRIGGER = Words("signed", "concluded", "joint", "coordinat", "chair", "manag", 
                  fold=True)
 
 
+_JOINT = Words("joint", fold=True)  # _PROGRAMME's own word
+
+
 _ACTING = re.compile(r"^\s+(?:has\s+|have\s+|had\s+|also\s+|then\s+)*(?:continued\s+to\s+|continues\s+to\s+)?"
                      r"(?:[a-z]+ed|is|are|was|were|launched|undertook|began|made|held)\b")
 
@@ -68,7 +71,13 @@ def interagency(ctx: Context, paragraphs: list[Paragraph]):
     for para in paragraphs:
         if not _TRIGGER.search(para.text):
             continue
-        paragraph_subject = _subject(ctx, para)
+        subject_of_paragraph: list[str | None] = []  # read on first use: most sentences need no subject
+
+        def paragraph_subject_() -> str | None:
+            if not subject_of_paragraph:
+                subject_of_paragraph.append(_subject(ctx, para))
+            return subject_of_paragraph[0]
+
         for s_start, s_end in ctx.sentences(para.text):
             s = para.text[s_start:s_end]
             if not _TRIGGER.search(s):
@@ -94,7 +103,7 @@ def interagency(ctx: Context, paragraphs: list[Paragraph]):
                                                         purpose.group("what").strip() if purpose else None, ev()))
                         break
             # joint programmes
-            pm = _PROGRAMME.search(s)
+            pm = _PROGRAMME.search(s) if _JOINT.search(s) else None
             if pm and re.search(r"\b(?:launched|developed|implemented|started|established)\b", s):
                 countries = []
                 for ref, a, b in ctx.entities_in(para.text, s_start + pm.start(), s_end, ("state",)):
@@ -103,8 +112,8 @@ def interagency(ctx: Context, paragraphs: list[Paragraph]):
                 regions = tuple(sorted(set(re.findall(r"\bin\s+(Central Asia|West Africa|East Africa|South-East Asia|"
                                                      r"Southern Africa|Central America|South Asia|the Caribbean|the Balkans)\b", s))))
                 partners = set(bodies) - {"un-gift"}
-                if not partners and paragraph_subject:
-                    partners = {paragraph_subject}
+                if not partners and paragraph_subject_():
+                    partners = {paragraph_subject_()}
                 if countries or regions:
                     year, month = _month(s)
                     if len(partners) >= 2 or re.search(r"\bsimilar\s+joint\b", s):
@@ -140,7 +149,7 @@ def interagency(ctx: Context, paragraphs: list[Paragraph]):
             if mm:
                 after = [r for r, a, b in ctx.entities_in(para.text, s_start + mm.end(), s_end, ("body",))]
                 before = [r for r, a, b in ctx.entities_in(para.text, s_start, s_start + mm.start(), ("body",))]
-                subject = before[0].key if before else paragraph_subject
+                subject = before[0].key if before else paragraph_subject_()
                 if after and subject and after[0].key != subject and ctx.entities_in(para.text, s_start + mm.end(), s_end, ("body",))[0][1] <= 8:
                     roles.append(Role(subject, "manages", after[0].key, ev()))
             # partnership with an organization
@@ -150,7 +159,7 @@ def interagency(ctx: Context, paragraphs: list[Paragraph]):
                 if after and after[0][1] <= 4:
                     partner = after[0][0].key
                     others = [b for b in bodies if b != partner]
-                    subject = others[0] if others else paragraph_subject
+                    subject = others[0] if others else paragraph_subject_()
                     if subject and subject != partner:
                         roles.append(Role(subject, "partner", partner, ev()))
             # membership through participation in named mechanisms

@@ -63,6 +63,11 @@ class Phrase:
     def size(self) -> int:
         return len(self.text)
 
+    @cached_property
+    def head_set(self) -> frozenset[str]:
+        """`head_words` but the opening verb, which a candidate's sentence holds already (`_candidates`)."""
+        return frozenset(self.head_words) - {self.first_word}
+
     @property
     def first_word(self) -> str:
         """The verb that opens the phrase, lower-cased: a sentence without it cannot match."""
@@ -191,16 +196,40 @@ def _by_first_word() -> dict[str, tuple[int, ...]]:
     return {word: tuple(places) for word, places in index.items()}
 
 
-def _candidates(sentence: str) -> list[Phrase]:
-    """The phrases whose opening verb is a word of the sentence, in the table's order (longest first):
-    most sentences hold one or two of the verbs, so the other phrases' patterns are never tried."""
+def may_match(text: str) -> bool:
+    """Whether a phrase's opening verb is in `text` even as part of a word, as `_candidates` tests it: a
+    paragraph without any has no sentence with one (str.lower() maps each character on its own; the final
+    sigma it reads in context is no letter of a verb)."""
+    lower = text.lower()
+    for verb in _by_first_word():
+        if verb in lower:
+            return True
+    return False
+
+
+@lru_cache(maxsize=1)
+def _words_after_verb() -> dict[str, frozenset[str]]:
+    """For each opening verb, the other head words of its phrases (what `match` tests a sentence for)."""
+    table = phrases()
+    return {verb: frozenset().union(*(table[i].head_set for i in places)) for verb, places in _by_first_word().items()}
+
+
+def _opening_verbs(sentence: str) -> set[str]:
+    """The phrases' opening verbs that are words of the sentence (lower-cased)."""
     index = _by_first_word()
     lower = sentence.lower()
     if not any(verb in lower for verb in index):
-        return []  # none of the verbs even as part of a word (most sentences): the words are not split
-    words = set(_WORD.findall(lower)) & index.keys()
+        return set()  # none of the verbs even as part of a word (most sentences): the words are not split
+    return set(_WORD.findall(lower)) & index.keys()
+
+
+def _candidates(sentence: str, verbs: set[str] | None = None) -> list[Phrase]:
+    """The phrases whose opening verb is a word of the sentence, in the table's order (longest first):
+    most sentences hold one or two of the verbs, so the other phrases' patterns are never tried."""
+    words = _opening_verbs(sentence) if verbs is None else verbs
     if not words:
         return []
+    index = _by_first_word()
     table = phrases()
     return [table[i] for i in sorted(i for w in words for i in index[w])]
 
@@ -212,8 +241,14 @@ def match(sentence: str, read_holder: HolderReader) -> list[PhraseMatch]:
     # a head's words must each be in the sentence, case aside, before its pattern is run over it
     # (str.lower() folds as re.IGNORECASE does but for three letters: a sentence with one is not filtered)
     lower = None if any(ch in sentence for ch in _FOLDS_APART) else sentence.lower()
-    for phrase in _candidates(sentence):
-        if lower is not None and not all(w in lower for w in phrase.head_words):
+    verbs = _opening_verbs(sentence)
+    present = None
+    if lower is not None and verbs:
+        # the head words the candidates need, each tested once; a candidate's own verb is in the sentence
+        after = _words_after_verb()
+        present = {w for verb in verbs for w in after[verb] if w in lower}
+    for phrase in _candidates(sentence, verbs):
+        if present is not None and not phrase.head_set <= present:
             continue
         for h in phrase.head.finditer(sentence):
             rivals = [m for m in found if m.phrase.event == phrase.event]

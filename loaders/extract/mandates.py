@@ -24,7 +24,7 @@ from ..facts import ActKey, EstablishedBody, MandateEvent, PreparedPursuantTo, U
 from ..structure import Paragraph
 from . import mandate_phrases as phrases
 from .context import CONTEXTUAL, WORKING_GROUP_FOR_INSTRUMENT, Context
-from .references import find_act_mentions
+from .references import find_act_mentions, may_mention_acts
 
 # "an open-ended interim working group on the smuggling of migrants" names the Working Group on the Smuggling of Migrants
 _MODIFIERS = re.compile(r"^(?:(?:an?|the|open-ended|interim)\s+)+", re.I)  # not "expert", "intergovernmental": another kind of group
@@ -352,12 +352,14 @@ def mandate_events(ctx: Context, paragraphs: list[Paragraph], own_act: ActKey | 
     for para in paragraphs:
         last_act: tuple[ActKey, int] | None = None
         in_act = para.kind in ("operative", "subparagraph") and (own_act is not None or para.act is not None)
+        verbs = phrases.may_match(para.text)  # no phrase's verb in the paragraph: no sentence states an event
+        acts = may_mention_acts(para.text)  # nor, without an act's words, does a sentence name an act
         for s_start, s_end in ctx.sentences(para.text):
             sentence = para.text[s_start:s_end]
-            mentions, _ = find_act_mentions(ctx, sentence)
+            mentions = find_act_mentions(ctx, sentence)[0] if acts else []
             if not in_act and own_act is None:
                 # the document is a report made pursuant to an act (an act's own text is not)
-                for pm in _PURSUANT.finditer(sentence):
+                for pm in _PURSUANT.finditer(sentence) if "pursuant" in sentence else ():  # the pattern's own word
                     after = [m for m in mentions if m.start >= pm.end() and m.start - pm.end() <= 2]
                     if after:
                         pursuant.append(PreparedPursuantTo(after[0].key, ctx.evidence(para, s_start, s_end)))
@@ -375,7 +377,7 @@ def mandate_events(ctx: Context, paragraphs: list[Paragraph], own_act: ActKey | 
             if mentions:
                 last_act = (mentions[-1].key, s_start)
             reader.act, reader.para, reader.offset = act_here, para, s_start
-            for m in phrases.match(sentence, reader):
+            for m in phrases.match(sentence, reader) if verbs else ():
                 event = _event(ctx, para, m, sentence, s_start, s_end, anchor, act_here, own_act if in_act else None,
                                in_act)
                 if event is not None:

@@ -29,6 +29,7 @@ _OWN_SESSION_TITLE = re.compile(rf"\bon\s+its\s+(?P<ordinal>{ORDINAL})\s+(?:spec
 _HELD_TRIGGER = Words("held", "met")
 # _MEETINGS_HELD, _CHAIR and _PANEL each need one of these words: a paragraph without any is not scanned
 _OWN_TRIGGER = Words("meetings", "chaired", "panellist", fold=True)
+_MEETINGS_TRIGGER = Words("meetings", fold=True)  # _MEETINGS_HELD's own word
 _SESSION_ORDINALS = re.compile(rf"\b(?P<list>{ORDINAL}(?:\s*,\s*{ORDINAL})*(?:,?\s+and\s+{ORDINAL})?)\s+sessions?\b")
 
 
@@ -79,7 +80,7 @@ def meetings_in_text(ctx: Context, paragraphs: list[Paragraph], own: Meeting | N
     for para in paragraphs:
         for s_start, s_end in ctx.sentences(para.text) if _HELD_TRIGGER.search(para.text) else ():
             sentence = para.text[s_start:s_end]
-            if not _HELD.search(sentence):
+            if not _HELD_TRIGGER.search(sentence) or not _HELD.search(sentence):
                 continue
             ranges = find_date_ranges(sentence)
             if not ranges:
@@ -95,8 +96,8 @@ def meetings_in_text(ctx: Context, paragraphs: list[Paragraph], own: Meeting | N
                 body = "untoc-cop-bureau"
             venue = _VENUE.search(sentence)
             numbers: list[int | None] = [None] * len(ranges)
-            om = _SESSION_ORDINALS.search(sentence)
-            if om and "respectively" in sentence:
+            om = _SESSION_ORDINALS.search(sentence) if "respectively" in sentence else None
+            if om:
                 values = [ordinal_value(w) for w in re.findall(ORDINAL, om.group("list"))]
                 if len(values) == len(ranges):
                     numbers = values
@@ -109,14 +110,14 @@ def meetings_in_text(ctx: Context, paragraphs: list[Paragraph], own: Meeting | N
         if own is None:
             continue  # what follows reads the document's own meeting
         if own.session_number is None:
-            sm = _OWN_SESSION.search(para.text)
+            sm = _OWN_SESSION.search(para.text) if "session" in para.text else None  # the pattern's own word
             if sm:
                 ref = ctx.resolve("the " + sm.group("body"))
                 if ref is not None and ref.kind == "body" and ref.key == own.key.body:
                     meetings.append(Meeting(own.key, own.end, own.venue, ordinal_value(sm.group("ordinal")),
                                             ctx.evidence(para, sm.start(), sm.end())))
         if _OWN_TRIGGER.search(para.text):
-            m = _MEETINGS_HELD.search(para.text)
+            m = _MEETINGS_HELD.search(para.text) if _MEETINGS_TRIGGER.search(para.text) else None
             if m and re.search(r"\bmet\b|\bmeeting\b", para.text):
                 n = m.group("n")
                 count = _NUMBER_WORDS.get(n.capitalize(), None) if not n.isdigit() else int(n)

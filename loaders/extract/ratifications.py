@@ -24,7 +24,7 @@ def ratifications(ctx: Context, paragraphs: list[Paragraph]):
     for para in paragraphs:
         text = para.text
         last_instrument = None
-        for cm in _COUNT.finditer(text) if "parties" in text else ():  # the pattern's own word
+        for cm in _COUNT.finditer(text) if "parties" in text and "number" in text else ():  # the pattern's own words
             ref = ctx.resolve("the " + cm.group("what"))
             if ref and ref.kind == "instrument":
                 last_instrument = ref.key

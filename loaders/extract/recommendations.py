@@ -9,6 +9,7 @@ import re
 from ..facts import EntityRef, MeetingKey, Recommendation
 from ..structure import Paragraph
 from .context import Context
+from .triggers import Words
 
 _STRENGTHS = [
     ("shall", re.compile(r"\bshall\b")),
@@ -22,6 +23,8 @@ _GROUPS = [
     ("States", re.compile(r"\bStates\b(?!\s+parties)")),
 ]
 _REPORTED = re.compile(r"\b(?:requested|proposed\s+that|recommended\s+(?:to|that))\s+(?P<who>(?:the\s+)?[A-Z][\w\s]+?)(?=\s+(?:to|that|,|continue|should|at)\b)")
+
+_REPORTED_TRIGGER = Words("requested", "proposed", "recommended")  # _REPORTED's own words, as written
 
 
 def _addressees(ctx: Context, clause: str) -> tuple[EntityRef | str, ...]:
@@ -74,7 +77,7 @@ def recommendations(ctx: Context, meeting: MeetingKey | None, paragraphs: list[P
         if positions:
             pos, strength = min(positions)
             main = text[:pos]
-        reported = _REPORTED.search(text)
+        reported = _REPORTED.search(text) if _REPORTED_TRIGGER.search(text) else None
         if reported and (not positions or reported.start() < min(positions)[0]):
             strength = None
             main = reported.group("who")

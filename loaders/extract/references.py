@@ -163,8 +163,10 @@ _NAMED_THEN_LISTED = re.compile(r"(?:\s+(?:relevant\s+)?(?:decisions?|resolution
 # an act numbered by a Roman session ("decision XIII/1") is another body's: no act of its clause is told by guess
 _ROMAN_SESSION_ACT = re.compile(r"\b(?:decisions?|resolutions?)\s+[IVXL]+/\d+")
 _IN_DOCUMENT = re.compile(r"\bannex(?:es)?(?:\s+[IVX]+)?,\s*(?:sect\.\s*[\w.]+,\s*)?$")
-_SENTENCE_END = re.compile(r"(?<!\bsect)(?<!\bpara)(?<!\bparas)(?<!\bchap)(?<!\bNo)(?<!\bvol)(?<!\bp)(?<!\bart)"
-                           r"\.\s+(?=[A-Z“\"])")
+# written to open with its period, which the engine then seeks directly, the abbreviations read behind it
+# (the lookbehinds first made the engine try all eight at every position of the text)
+_SENTENCE_END = re.compile(r"\.(?<!\bsect\.)(?<!\bpara\.)(?<!\bparas\.)(?<!\bchap\.)(?<!\bNo\.)(?<!\bvol\.)(?<!\bp\.)"
+                           r"(?<!\bart\.)\s+(?=[A-Z“\"])")
 
 
 def _same_clause(ctx: Context, text: str, start: int, end: int) -> bool:
@@ -191,7 +193,7 @@ def _continued_items(ctx: Context, text: str, start: int, limit: int, covered):
     return items
 
 
-def _may_mention_acts(text: str) -> bool:
+def may_mention_acts(text: str) -> bool:
     """RES_SYMBOL needs its series' "/RES/" or "/DEC/", SC_LIST and ACT_LIST their kind's word: a text
     without them is not scanned by the three patterns (most paragraphs of a report, and their sentences)."""
     return "/RES/" in text or "/DEC/" in text or "esolution" in text or "ecision" in text
@@ -201,7 +203,7 @@ def find_act_mentions(ctx: Context, text: str) -> tuple[list[ActMention], list[t
     """Act mentions in `text`, and the numbers whose adopting body could not be told. Read once per text
     and document: the act references read each paragraph, the mandates each of its sentences (a one-sentence
     paragraph is the same text), and a mandate's sentence again for the act it answers."""
-    if not _may_mention_acts(text):
+    if not may_mention_acts(text):
         return [], []  # most paragraphs and sentences: not even kept in the memo
     found = ctx._acts.get(text)
     if found is None:
@@ -214,7 +216,7 @@ def _find_act_mentions(ctx: Context, text: str) -> tuple[list[ActMention], list[
     mentions: list[ActMention] = []
     unresolved: list[tuple[str, int, int]] = []
     covered: list[tuple[int, int]] = []
-    if not _may_mention_acts(text):
+    if not may_mention_acts(text):
         return mentions, unresolved
     symbols = "/RES/" in text or "/DEC/" in text
     for m in RES_SYMBOL.finditer(text) if symbols else ():
@@ -342,12 +344,16 @@ def annex_document_references(ctx: Context) -> list[DocumentReference]:
     return refs
 
 
+_ARTICLES_OF = re.compile(r"\barticles?\s+(\d+(?:\s*(?:and|,)\s*\d+)*)\s+of\s+(?:the\s+)?$")
+
+
 def instrument_references(ctx: Context, paragraphs: list[Paragraph]) -> list[InstrumentReference]:
     refs = []
     for para in paragraphs:
         for ref, a, b in ctx.entities(para.text, ("instrument",)):
             article = None
-            m = re.search(r"\barticles?\s+(\d+(?:\s*(?:and|,)\s*\d+)*)\s+of\s+(?:the\s+)?$", para.text[max(0, a - 60):a])
+            before = para.text[max(0, a - 60):a]
+            m = _ARTICLES_OF.search(before) if "article" in before else None  # the pattern's own word
             if m:
                 article = m.group(1)
             refs.append(InstrumentReference(ref.key, ctx.evidence(para, a, b), article))

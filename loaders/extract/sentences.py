@@ -6,7 +6,9 @@ import re
 
 _ABBREVIATIONS = {"No", "Nos", "vol", "vols", "para", "paras", "Op", "art", "arts", "sect", "sects", "chap",
                   "Mr", "Ms", "Mrs", "Dr", "St", "e.g", "i.e", "etc", "Ibid", "p", "pp", "Rev", "Add", "Corr", "al"}
-_BOUNDARY = re.compile(r"(?<=[.;!?])[”\"’)]?\s+(?=[A-Z“\"(])")
+# the boundary is group 1, after the mark that ends a sentence: written to open with the mark, which the
+# engine then seeks directly (a lookbehind at the start of the pattern is tried at every position)
+_BOUNDARY = re.compile(r"[.;!?]([”\"’)]?\s+(?=[A-Z“\"(]))")
 _TOKEN = re.compile(r"([\w.]+)[.;!?]?$")
 _TAIL = 16
 
@@ -25,11 +27,12 @@ def sentences(text: str) -> list[tuple[int, int]]:
     spans = []
     start = 0
     for m in _BOUNDARY.finditer(text):
-        if text[m.start() - 1] == ";":
+        at = m.start(1)
+        if text[at - 1] == ";":
             continue  # a semicolon separates clauses of one sentence in UN drafting
-        if text[m.start() - 1] == "." and _last_token(text[start:m.start()]) in _ABBREVIATIONS:
+        if text[at - 1] == "." and _last_token(text[start:at]) in _ABBREVIATIONS:
             continue
-        spans.append((start, m.start()))
+        spans.append((start, at))
         start = m.end()
     if start < len(text):
         spans.append((start, len(text)))
