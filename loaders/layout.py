@@ -34,7 +34,7 @@ class Line:
 
     @property
     def blank(self) -> bool:
-        return not self.text.strip()
+        return not self.text or self.text.isspace()  # `not text.strip()`, without making a string
 
     def slice(self, a: int, b: int) -> "Line":
         """The virtual line of this line's characters [a, b), surrounding spaces left out."""
@@ -52,7 +52,9 @@ COVER_STARTS: list[tuple[str, str]] = [
     ("issuing body before Distr.", r"(?:General Assembly|Economic and Social Council|Security Council|Human Rights Council)"
                                    r"(?=\s+Distr\.)"),
     ("distribution", r"Distr\.:?\s"),
-    ("session", rf"(?:{ORDINAL}|Resumed\s+{ORDINAL}|Special)\s+(?:special\s+)?session\b"),
+    # (the lookahead only says first what the phrase implies, "session" within its next three words: it
+    # spares trying each of the hundred ordinals at every word of a line)
+    ("session", rf"(?=(?:\S+\s+){{1,3}}session\b)(?:{ORDINAL}|Resumed\s+{ORDINAL}|Special)\s+(?:special\s+)?session\b"),
     ("agenda item", r"(?:Agenda\s+items?|Items?)\s+\d{1,3}(?:\s*\([a-z]\))?(?=\s|$)"),
     ("adopted by", r"(?:Resolution|Decision)s?\s+adopted\s+by\s+the\s+"),
     ("committee report", r"\[(?:on\s+the\s+(?:report|recommendation)s?\s+of|without\s+reference\s+to)\b"),
@@ -60,7 +62,10 @@ COVER_STARTS: list[tuple[str, str]] = [
     # "The General Assembly," followed by the first preambular or operative word
     ("chapeau", r"The\s+[A-Z][^,.;:\[\]]{3,160}?,(?=\s+(?:[A-Z][a-z]+(?:ing|ed)\b|Deeply|Gravely|Mindful|Aware|1\.))"),
 ]
-_MAY_HOLD_COVER = re.compile(r"Distr|[Ss]ession|[Ii]tems?\s+\d|adopted\s+by|\[|\d/\d+\.\s|The\s+[A-Z]")
+# "Distr|[Ss]ession|[Ii]tems?\s+\d|adopted\s+by|\[|\d/\d+\.\s|The\s+[A-Z]", written to open with one class
+# of first characters: the regex engine then skips to those characters instead of trying seven branches everywhere
+_MAY_HOLD_COVER = re.compile(r"[DSsIia\[\dT](?:(?<=D)istr|(?<=[Ss])ession|(?<=[Ii])tems?\s+\d|(?<=a)dopted\s+by|(?<=\[)"
+                             r"|(?<=\d)/\d+\.\s|(?<=T)he\s+[A-Z])")
 _COVER_CUT = re.compile(r"(?<=\S)\s+(?=" + "|".join(f"(?:{p})" for _, p in COVER_STARTS) + ")")
 # cover lines that always begin a block of their own, even with no blank line before them
 _BLOCK_OPENERS = {"adopted by", "committee report", "act number and title"}
@@ -165,8 +170,15 @@ def preamble_cut(text: str) -> int | None:
     return m.end() if m else None
 
 
+# what every `_NUMBER_CUT` holds, a digit, a period and a space: most lines have none, and this pattern
+# stops only at digits where `_NUMBER_CUT` stops at every comma and period
+_NUMBER_CUT_GATE = re.compile(r"\d\.\s")
+
+
 def numbered_cut(text: str, expected: int) -> int | None:
     """Where paragraph `expected` begins inside `text`, after the end of a clause; None if it does not."""
+    if _NUMBER_CUT_GATE.search(text) is None:
+        return None
     for m in _NUMBER_CUT.finditer(text):
         if int(m.group("n")) == expected:
             return m.start("n")

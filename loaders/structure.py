@@ -199,12 +199,14 @@ def _lines(norm: NormalizedText) -> list[Line]:
 # Text with offsets
 
 
-_ODD_SPACE = re.compile(r"[^\S ]| \s")  # a space that is not one plain " "
+# The patterns below open with one class (\s), so that the regex engine skips to whitespace instead of
+# trying the pattern at every character: a repeat ("\s{2,}") or a branch ("x|y") at the start would not.
+_ODD_SPACE = re.compile(r"\s(?:(?<! )|(?=\s))")  # a space that is not one plain " " (was "[^\S ]| \s")
 _SPACE_RUN = re.compile(r"\s+")
 # the gaps inside a segment that are not one plain collapse: runs of two or more, and line ends (a word
-# broken by the layout is joined across one)
-_WIDE_GAP = re.compile(r"\s{2,}|\n")
-_RUN_OF_SPACES = re.compile(r"\s{2,}")
+# broken by the layout is joined across one); the same spans as "\s{2,}|\n"
+_WIDE_GAP = re.compile(r"\s(?:\s+|(?<=\n))")
+_RUN_OF_SPACES = re.compile(r"\s\s+")  # "\s{2,}"
 
 
 def _compose(norm: NormalizedText, segments: list[tuple[int, int]]) -> tuple[str, OffsetMap]:
@@ -233,7 +235,7 @@ def _compose(norm: NormalizedText, segments: list[tuple[int, int]]) -> tuple[str
             else:
                 pieces.append(" ")
                 offsets.append(to_source[start - 1])
-        if _ODD_SPACE.search(words) is None:  # the words already one space apart: the line as it is
+        if _one_space_apart(words):  # the line as it is
             pieces.append(words)
             extend(to_source, start, end)
             prev_start, prev_end = start, end
@@ -262,6 +264,18 @@ def _compose(norm: NormalizedText, segments: list[tuple[int, int]]) -> tuple[str
         extend(to_source, pos, end)
         prev_start, prev_end = start, end
     return "".join(pieces), offsets
+
+
+def _one_space_apart(words: str) -> bool:
+    """Whether the only whitespace in `words` is single plain spaces (`_ODD_SPACE` finds nothing).
+
+    Every whitespace character but " " is unprintable, so printable words with no double space qualify
+    (`str.isprintable` runs at C speed, where the regex stops at every space); the regex decides only for
+    words holding some other unprintable character, a soft hyphen say.
+    """
+    if "  " in words:
+        return False
+    return words.isprintable() or _ODD_SPACE.search(words) is None
 
 
 def _broken(text: str, since: int, word_end: int, next_start: int) -> bool:

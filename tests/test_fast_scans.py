@@ -1,0 +1,99 @@
+"""Scans rewritten for speed in read, normalize, layout and structure give what the plain forms gave.
+
+Each rewrite keeps the meaning of a pattern or check (only its shape changed, so that the regex engine
+skips to the first characters that can match, or a C routine does the counting). The plain forms are
+written out here as the specification, and both are run over the seed documents' lines and over random
+text made of the characters the patterns care about.
+"""
+
+import re
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from loaders import layout, normalize, read, structure
+from loaders.normalize import SUPERSCRIPT_DIGITS
+from loaders.patterns import ORDINAL
+
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+
+PLAIN_ANY_INLINE = re.compile(f"[\\^{SUPERSCRIPT_DIGITS}<*\\\\\u200b-\u200f\u2060\ufeff\u00ad]|[,;:.)”\"’]\\d")
+PLAIN_MAY_HOLD_COVER = re.compile(r"Distr|[Ss]ession|[Ii]tems?\s+\d|adopted\s+by|\[|\d/\d+\.\s|The\s+[A-Z]")
+PLAIN_SESSION = rf"(?:{ORDINAL}|Resumed\s+{ORDINAL}|Special)\s+(?:special\s+)?session\b"
+PLAIN_COVER_CUT = re.compile(r"(?<=\S)\s+(?=" + "|".join(
+    f"(?:{PLAIN_SESSION if name == 'session' else p})" for name, p in layout.COVER_STARTS) + ")")
+PLAIN_ODD_SPACE = re.compile(r"[^\S ]| \s")
+PLAIN_WIDE_GAP = re.compile(r"\s{2,}|\n")
+PLAIN_RUN_OF_SPACES = re.compile(r"\s{2,}")
+PLAIN_SURROGATE = re.compile("[\ud800-\udfff]")
+PLAIN_CONTROLS = re.compile("[\x01-\x08\x0e-\x1f]")
+
+
+def seed_lines() -> list[str]:
+    lines = []
+    for path in sorted(CORPUS.glob("*.txt")):
+        lines.extend(path.read_text(encoding="utf-8").split("\n"))
+    return lines
+
+
+def spans(pattern: re.Pattern, text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in pattern.finditer(text)]
+
+
+def check(text: str) -> None:
+    assert bool(normalize._ANY_INLINE.search(text)) == bool(PLAIN_ANY_INLINE.search(text))
+    assert (layout._NUMBER_CUT_GATE.search(text) is not None) >= (layout._NUMBER_CUT.search(text) is not None)
+    assert bool(layout._MAY_HOLD_COVER.search(text)) == bool(PLAIN_MAY_HOLD_COVER.search(text))
+    assert spans(layout._COVER_CUT, text) == spans(PLAIN_COVER_CUT, text)
+    assert bool(structure._ODD_SPACE.search(text)) == bool(PLAIN_ODD_SPACE.search(text))
+    assert structure._one_space_apart(text) == (PLAIN_ODD_SPACE.search(text) is None)
+    assert spans(structure._WIDE_GAP, text) == spans(PLAIN_WIDE_GAP, text)
+    assert spans(structure._RUN_OF_SPACES, text) == spans(PLAIN_RUN_OF_SPACES, text)
+    assert read._has_surrogate(text) == bool(PLAIN_SURROGATE.search(text))
+    assert read._count_controls(text) == len(PLAIN_CONTROLS.findall(text))
+
+
+def test_the_seed_lines_scan_as_before():
+    lines = seed_lines()
+    assert len(lines) > 500
+    for line in lines:
+        check(line)
+    check("\n".join(lines))
+
+
+def test_every_whitespace_character_but_the_space_is_unprintable():
+    """What `structure._one_space_apart` relies on, over every code point."""
+    for code in range(0x110000):
+        ch = chr(code)
+        if ch.isspace() and ch != " ":
+            assert not ch.isprintable(), hex(code)
+
+
+def test_cover_lines_are_cut_where_they_were():
+    line = ("A/RES/74/177 General Assembly Distr.: General 22 January 2020 Seventy-fourth session "
+            "Agenda item 106 Resolution adopted by the General Assembly on 18 December 2019 "
+            "[on the report of the Third Committee (A/74/404)] 74/177. Strengthening the United Nations "
+            "The General Assembly, Recalling its resolution 73/186, resumed twentieth special session ")
+    cuts = [m.end() for m in layout._COVER_CUT.finditer(line)]
+    assert cuts == [m.end() for m in PLAIN_COVER_CUT.finditer(line)]
+    starts = ["General Assembly Distr", "Distr.:", "Seventy-fourth session", "Agenda item", "Resolution adopted",
+              "[on the report", "74/177. Strengthening", "The General Assembly, Recalling", "twentieth special"]
+    assert [line[at:].startswith(start) for at, start in zip(cuts, starts)] == [True] * 9 and len(cuts) == 9
+
+
+# characters the patterns look at, and a few others
+ALPHABET = (" \t\n\r\f\x0b\x00\x01\x1f\u00a0\u2028\u3000" + SUPERSCRIPT_DIGITS + "^{}<>*\\/[]()"
+            ",;:.”\"’-–" + "0123456789٣" + "aeIiSsTDRdthx" + "\u200b\u200e\u2060\ufeff\u00ad\u017f\u212a"
+            "\ud800\udfff\U0001F600é")
+WORDS = st.sampled_from(["session", "special", "Special", "Resumed", "fifth", "Twentieth", "sixty-fourth",
+                         "1st", "Distr.:", "Distr. ", "Items", "Agenda item", "adopted by", "The General Assembly,",
+                         "Recalling", "Resolution", "74/177. T", "[on the report of", "General Assembly",
+                         "\n", "  ", ". ", ",1", "ſession", "Session"])
+
+
+@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(st.text(alphabet=ALPHABET, max_size=6), WORDS), max_size=30))
+def test_random_text_scans_as_before(pieces):
+    check(" ".join(pieces))
+    check("".join(pieces))
