@@ -91,12 +91,17 @@ def split_cover(lines: list[Line], scan: int = 60) -> list[Line]:
     """Cut run-together cover lines apart, up to the first paragraph of the text.
 
     A line is cut only when it holds at least two cover phrases or opens with a symbol or an
-    "adopted by" line: a title that merely mentions a session is left whole.
+    "adopted by" line: a title that merely mentions a session is left whole. `lines` are numbered by
+    position (as `lines_of` gives them); the lines from the first one cut are numbered anew.
     """
     out: list[Line] = []
     done = False
+    first_cut = None  # the first line cut apart: the lines from there on are numbered anew
     for n, line in enumerate(lines):
-        if done or n >= scan or line.footnote or line.blank:
+        if done or n >= scan:  # the cover is over: every other line is kept as it is
+            out.extend(lines[n:])
+            break
+        if line.footnote or line.blank:
             out.append(line)
             if not line.blank and (_CHAPEAU_LINE.match(line.text) or _NUMBERED_LINE.match(line.text)):
                 done = True
@@ -107,6 +112,8 @@ def split_cover(lines: list[Line], scan: int = 60) -> list[Line]:
             if _CHAPEAU_LINE.match(line.text) or _NUMBERED_LINE.match(line.text):
                 done = True
             continue
+        if first_cut is None:
+            first_cut = len(out)
         bounds = [0, *cuts, len(line.text)]
         pieces = []
         for a, b in zip(bounds, bounds[1:]):
@@ -119,8 +126,9 @@ def split_cover(lines: list[Line], scan: int = 60) -> list[Line]:
         out.extend(pieces)
         if any(_CHAPEAU_LINE.match(p.text) or _NUMBERED_LINE.match(p.text) for p in pieces):
             done = True
-    for i, line in enumerate(out):
-        line.index = i
+    if first_cut is not None:
+        for i in range(first_cut, len(out)):
+            out[i].index = i
     return out
 
 

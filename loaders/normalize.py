@@ -91,21 +91,47 @@ class NormalizedText:
 
 
 class _Builder:
-    """Appends normalized text while recording the source offset of every character."""
+    """Appends normalized text while recording the source offset of every character.
 
-    def __init__(self) -> None:
+    Most lines are copied unchanged with their line end (`copy`): such lines in a row are one stretch of
+    the source, kept as two bounds and added as one slice when something else is added, instead of a
+    string and an offset run made for each line.
+    """
+
+    def __init__(self, source: str) -> None:
+        self.source = source
         self.pieces: list[str] = []
         self.offsets = OffsetMap()
+        self._copy_from = self._copy_to = -1  # source[_copy_from:_copy_to], copied and not yet added
+
+    def copy(self, start: int, end: int) -> None:
+        """Append source[start:end] as it is."""
+        if start != self._copy_to:
+            self._flush()
+            self._copy_from = start
+        self._copy_to = end
 
     def add(self, text: str, source_offset: int, *, same_origin: bool = False) -> None:
+        if self._copy_to >= 0:
+            self._flush()
         self.pieces.append(text)
         if same_origin:
             self.offsets.append_same(source_offset, len(text))
         else:
             self.offsets.append_run(source_offset, len(text))
 
+    def _flush(self) -> None:
+        if self._copy_from < self._copy_to:
+            self.pieces.append(self.source[self._copy_from:self._copy_to])
+            self.offsets.append_run(self._copy_from, self._copy_to - self._copy_from)
+        self._copy_from = self._copy_to = -1
+
+    def text(self) -> str:
+        self._flush()
+        return "".join(self.pieces)
+
     def __len__(self) -> int:
-        return self.offsets.length
+        return self.offsets.length + (self._copy_to - self._copy_from)
 
 
 def _is_footnote_body(line: str) -> bool:
@@ -199,7 +225,7 @@ def _confirm_glued_calls(spans, called: set[str]):
 
 def normalize(source: str) -> NormalizedText:
     """Normalize `source` line by line; artefact lines are dropped, inline artefacts removed."""
-    out = _Builder()
+    out = _Builder(source)
     calls: list[FootnoteCall] = []
     footnote_lines: set[int] = set()
     page_breaks: set[int] = set()
@@ -237,8 +263,8 @@ def normalize(source: str) -> NormalizedText:
             if plain:
                 pending[plain.group("marker")] = 0
         spans = _inline_replacements(line)
-        if not spans and len(line) == len(raw) and index < len(lines) - 1:
-            out.add(line + "\n", line_start)  # nothing to take out: the line and its line end at once
+        if not spans and line == raw and index < len(lines) - 1:
+            out.copy(line_start, pos)  # nothing to take out: the line and its line end as they are
             continue
         if not is_footnote:
             spans = _confirm_glued_calls(spans, called)
@@ -263,7 +289,7 @@ def normalize(source: str) -> NormalizedText:
             out.add(line[cursor:], line_start + cursor)
         if index < len(lines) - 1:
             out.add("\n", line_start + len(raw))
-    text = "".join(out.pieces)
+    text = out.text()
     return NormalizedText(text, out.offsets, len(source), calls, footnote_lines, page_breaks)
 
 

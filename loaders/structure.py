@@ -11,6 +11,7 @@ follows a page break continues the paragraph it interrupted.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -207,6 +208,7 @@ _SPACE_RUN = re.compile(r"\s+")
 # broken by the layout is joined across one); the same spans as "\s{2,}|\n"
 _WIDE_GAP = re.compile(r"\s(?:\s+|(?<=\n))")
 _RUN_OF_SPACES = re.compile(r"\s\s+")  # "\s{2,}"
+_RUN_OF_PLAIN_SPACES = re.compile("  +")
 
 
 def _compose(norm: NormalizedText, segments: list[tuple[int, int]]) -> tuple[str, OffsetMap]:
@@ -243,7 +245,10 @@ def _compose(norm: NormalizedText, segments: list[tuple[int, int]]) -> tuple[str
         pos = start
         if "\n" not in words:  # no word broken at a line end: the text collapsed at once, the offsets by gap
             pieces.append(" ".join(words.split()))  # str.split() splits at re's \s runs
-            for gap in _RUN_OF_SPACES.finditer(text, start, end):
+            # printable words hold no whitespace but " " (see `_one_space_apart`): their runs are found by
+            # a literal search, where `_RUN_OF_SPACES` stops at every single space
+            runs = _RUN_OF_PLAIN_SPACES if words.isprintable() else _RUN_OF_SPACES
+            for gap in runs.finditer(text, start, end):
                 extend(to_source, pos, gap.start())
                 pos = gap.end() - 1  # the run's last character stands for its space
             extend(to_source, pos, end)
@@ -437,6 +442,7 @@ class _Parser:
     def __init__(self, source: str):
         self.source = source
         self.norm = normalize(source)
+        self.call_offsets = [c.offset for c in self.norm.calls]  # ascending: normalize finds calls in order
         self.lines = _lines(self.norm)
         self.sections: list[Section] = []
         self.paragraphs: list[Paragraph] = []
@@ -488,8 +494,11 @@ class _Parser:
         elif para.kind == "preambular":
             para.verb = preambular_verb(text)
         span_start, span_end = cur["segments"][0][0], cur["segments"][-1][1]
-        para.footnotes = [c.marker for c in self.norm.calls if span_start <= c.offset <= span_end
-                          and any(a <= c.offset <= b for a, b in cur["segments"])]
+        # the calls are in text order: only those between the first and the last segment's bounds are tested
+        calls = self.norm.calls
+        first, last = bisect_left(self.call_offsets, span_start), bisect_right(self.call_offsets, span_end)
+        para.footnotes = [c.marker for c in calls[first:last]
+                          if any(a <= c.offset <= b for a, b in cur["segments"])]
         if para.kind == "chapeau" and cur["act"] is None:
             self.chapeau = para
             return

@@ -97,3 +97,20 @@ WORDS = st.sampled_from(["session", "special", "Special", "Resumed", "fifth", "T
 def test_random_text_scans_as_before(pieces):
     check(" ".join(pieces))
     check("".join(pieces))
+
+
+def test_lines_copied_as_they_are_only_when_nothing_in_them_changes():
+    """normalize copies an unchanged line straight from the source: a form feed (read as a space) or a
+    carriage return in a line must still go through the line as rewritten."""
+    got = normalize.normalize("Text one\fhere\nText two\r\nText three\n")
+    assert got.text == "Text one here\nText two\nText three\n"
+    assert list(got.to_source) == [*range(0, 8), 8, *range(9, 14), *range(14, 22), 23, *range(24, 35)]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(["text", " ", "\n", "^{1}", "¹", "agenda*", ",1", ";2", ". ", "3 Ibid.",
+                                 "\n1 See", "*", "V.10-57029 (E)", "\n\n"]), max_size=60))
+def test_footnote_calls_come_in_text_order(tokens):
+    """What the structure's bisect over `NormalizedText.calls` relies on."""
+    offsets = [c.offset for c in normalize.normalize("".join(tokens)).calls]
+    assert offsets == sorted(offsets)
