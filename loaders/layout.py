@@ -178,15 +178,32 @@ def preamble_cut(text: str) -> int | None:
     return m.end() if m else None
 
 
-# what every `_NUMBER_CUT` holds, a digit, a period and a space: most lines have none, and this pattern
-# stops only at digits where `_NUMBER_CUT` stops at every comma and period
-_NUMBER_CUT_GATE = re.compile(r"\d\.\s")
+# `_NUMBER_CUT` read from its number: the number and its period are searched first (opening with a digit,
+# so that the regex engine skips to digits, where `_NUMBER_CUT` stops at every comma and period), and only
+# a number that is the one expected has what must stand before it checked, backwards (`_after_clause_end`)
+_NUMBER_AFTER_SPACE = re.compile(r"(?P<n>\d(?<=\s\d)\d{0,2})\.\s+(?=[A-Z“\"(])")
+_CLAUSE_END = frozenset(".;:,”\"")
 
 
 def numbered_cut(text: str, expected: int) -> int | None:
-    """Where paragraph `expected` begins inside `text`, after the end of a clause; None if it does not."""
-    if _NUMBER_CUT_GATE.search(text) is None:
-        return None
+    """Where paragraph `expected` begins inside `text`, after the end of a clause; None if it does not
+    (the start of group "n" of the first `_NUMBER_CUT` match whose number is `expected`)."""
+    for m in _NUMBER_AFTER_SPACE.finditer(text):
+        if int(m.group("n")) == expected and _after_clause_end(text, m.start()):
+            return m.start()
+    return None
+
+
+def _after_clause_end(text: str, at: int) -> bool:
+    """Whether text[:at] ends as `_NUMBER_CUT` has it before its number: `[.;:,”"]\\d{0,2}\\s+` (a clause's
+    end, perhaps a footnote number glued to it, spaces). `isspace` and `isdecimal` are re's \\s and \\d."""
+    i = at
+    while i > 0 and text[i - 1].isspace():
+        i -= 1
+    j = i
+    while j > 0 and i - j < 3 and text[j - 1].isdecimal():
+        j -= 1
+    return i < at and i - j < 3 and j > 0 and text[j - 1] in _CLAUSE_END
     for m in _NUMBER_CUT.finditer(text):
         if int(m.group("n")) == expected:
             return m.start("n")

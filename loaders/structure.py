@@ -244,10 +244,14 @@ def _compose(norm: NormalizedText, segments: list[tuple[int, int]]) -> tuple[str
             continue
         pos = start
         if "\n" not in words:  # no word broken at a line end: the text collapsed at once, the offsets by gap
-            pieces.append(" ".join(words.split()))  # str.split() splits at re's \s runs
             # printable words hold no whitespace but " " (see `_one_space_apart`): their runs are found by
             # a literal search, where `_RUN_OF_SPACES` stops at every single space
-            runs = _RUN_OF_PLAIN_SPACES if words.isprintable() else _RUN_OF_SPACES
+            if words.isprintable():
+                runs = _RUN_OF_PLAIN_SPACES
+                pieces.append(runs.sub(" ", words))
+            else:
+                runs = _RUN_OF_SPACES
+                pieces.append(" ".join(words.split()))  # str.split() splits at re's \s runs
             for gap in runs.finditer(text, start, end):
                 extend(to_source, pos, gap.start())
                 pos = gap.end() - 1  # the run's last character stands for its space

@@ -43,7 +43,9 @@ def spans(pattern: re.Pattern, text: str) -> list[tuple[int, int]]:
 
 def check(text: str) -> None:
     assert bool(normalize._ANY_INLINE.search(text)) == bool(PLAIN_ANY_INLINE.search(text))
-    assert (layout._NUMBER_CUT_GATE.search(text) is not None) >= (layout._NUMBER_CUT.search(text) is not None)
+    for expected in {1, 2, 7, 12, 123, *(int(n) for n in re.findall(r"\d{1,3}", text)[:3])}:
+        plain = next((m.start("n") for m in layout._NUMBER_CUT.finditer(text) if int(m.group("n")) == expected), None)
+        assert layout.numbered_cut(text, expected) == plain
     assert bool(layout._MAY_HOLD_COVER.search(text)) == bool(PLAIN_MAY_HOLD_COVER.search(text))
     assert spans(layout._COVER_CUT, text) == spans(PLAIN_COVER_CUT, text)
     assert bool(structure._ODD_SPACE.search(text)) == bool(PLAIN_ODD_SPACE.search(text))
@@ -63,11 +65,14 @@ def test_the_seed_lines_scan_as_before():
 
 
 def test_every_whitespace_character_but_the_space_is_unprintable():
-    """What `structure._one_space_apart` relies on, over every code point."""
+    """What `structure._one_space_apart` relies on, and `layout._after_clause_end`'s reading of \\s and
+    \\d, over every code point."""
+    space, digit = re.compile(r"\s"), re.compile(r"\d")
     for code in range(0x110000):
         ch = chr(code)
         if ch.isspace() and ch != " ":
             assert not ch.isprintable(), hex(code)
+        assert ch.isspace() == bool(space.match(ch)) and ch.isdecimal() == bool(digit.match(ch)), hex(code)
 
 
 def test_cover_lines_are_cut_where_they_were():
@@ -83,13 +88,14 @@ def test_cover_lines_are_cut_where_they_were():
 
 
 # characters the patterns look at, and a few others
-ALPHABET = (" \t\n\r\f\x0b\x00\x01\x1f\u00a0\u2028\u3000" + SUPERSCRIPT_DIGITS + "^{}<>*\\/[]()"
+ALPHABET = (" \t\n\r\f\x0b\x00\x01\x1f\u00a0\u2028\u3000" + SUPERSCRIPT_DIGITS + "^{}<>*\\/[]()“"
             ",;:.”\"’-–" + "0123456789٣" + "aeIiSsTDRdthx" + "\u200b\u200e\u2060\ufeff\u00ad\u017f\u212a"
             "\ud800\udfff\U0001F600é")
 WORDS = st.sampled_from(["session", "special", "Special", "Resumed", "fifth", "Twentieth", "sixty-fourth",
                          "1st", "Distr.:", "Distr. ", "Items", "Agenda item", "adopted by", "The General Assembly,",
                          "Recalling", "Resolution", "74/177. T", "[on the report of", "General Assembly",
-                         "\n", "  ", ". ", ",1", "ſession", "Session"])
+                         "\n", "  ", ". ", ",1", "ſession", "Session", "; 3. ", ".12 ", "4. A", "2. “", ",٣. B",
+                         "1234. C", "; 12. (", " 7.\tX"])
 
 
 @settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
