@@ -23,7 +23,7 @@ from .normalize import NormalizedText
 from .patterns import ORDINAL
 
 
-@dataclass
+@dataclass(slots=True)
 class Line:
     index: int
     start: int  # normalized offsets
@@ -62,10 +62,7 @@ COVER_STARTS: list[tuple[str, str]] = [
     # "The General Assembly," followed by the first preambular or operative word
     ("chapeau", r"The\s+[A-Z][^,.;:\[\]]{3,160}?,(?=\s+(?:[A-Z][a-z]+(?:ing|ed)\b|Deeply|Gravely|Mindful|Aware|1\.))"),
 ]
-# "Distr|[Ss]ession|[Ii]tems?\s+\d|adopted\s+by|\[|\d/\d+\.\s|The\s+[A-Z]", written to open with one class
-# of first characters: the regex engine then skips to those characters instead of trying seven branches everywhere
-_MAY_HOLD_COVER = re.compile(r"[DSsIia\[\dT](?:(?<=D)istr|(?<=[Ss])ession|(?<=[Ii])tems?\s+\d|(?<=a)dopted\s+by|(?<=\[)"
-                             r"|(?<=\d)/\d+\.\s|(?<=T)he\s+[A-Z])")
+_MAY_HOLD_COVER = re.compile(r"Distr|[Ss]ession|[Ii]tems?\s+\d|adopted\s+by|\[|\d/\d+\.\s|The\s+[A-Z]")
 _COVER_CUT = re.compile(r"(?<=\S)\s+(?=" + "|".join(f"(?:{p})" for _, p in COVER_STARTS) + ")")
 # cover lines that always begin a block of their own, even with no blank line before them
 _BLOCK_OPENERS = {"adopted by", "committee report", "act number and title"}
@@ -80,10 +77,11 @@ _NUMBERED_LINE = re.compile(r"^\s{0,3}\d{1,3}\.\s+\S")
 def lines_of(norm: NormalizedText) -> list[Line]:
     out: list[Line] = []
     pos = 0
+    footnotes, page_breaks = norm.footnote_lines, norm.page_breaks
     for i, text in enumerate(norm.text.split("\n")):
-        out.append(Line(i, pos, pos + len(text), text, footnote=pos in norm.footnote_lines,
-                        page_break=pos in norm.page_breaks))
-        pos += len(text) + 1
+        end = pos + len(text)
+        out.append(Line(i, pos, end, text, pos in footnotes, pos in page_breaks))
+        pos = end + 1
     return out
 
 
@@ -178,32 +176,8 @@ def preamble_cut(text: str) -> int | None:
     return m.end() if m else None
 
 
-# `_NUMBER_CUT` read from its number: the number and its period are searched first (opening with a digit,
-# so that the regex engine skips to digits, where `_NUMBER_CUT` stops at every comma and period), and only
-# a number that is the one expected has what must stand before it checked, backwards (`_after_clause_end`)
-_NUMBER_AFTER_SPACE = re.compile(r"(?P<n>\d(?<=\s\d)\d{0,2})\.\s+(?=[A-Z“\"(])")
-_CLAUSE_END = frozenset(".;:,”\"")
-
-
 def numbered_cut(text: str, expected: int) -> int | None:
-    """Where paragraph `expected` begins inside `text`, after the end of a clause; None if it does not
-    (the start of group "n" of the first `_NUMBER_CUT` match whose number is `expected`)."""
-    for m in _NUMBER_AFTER_SPACE.finditer(text):
-        if int(m.group("n")) == expected and _after_clause_end(text, m.start()):
-            return m.start()
-    return None
-
-
-def _after_clause_end(text: str, at: int) -> bool:
-    """Whether text[:at] ends as `_NUMBER_CUT` has it before its number: `[.;:,”"]\\d{0,2}\\s+` (a clause's
-    end, perhaps a footnote number glued to it, spaces). `isspace` and `isdecimal` are re's \\s and \\d."""
-    i = at
-    while i > 0 and text[i - 1].isspace():
-        i -= 1
-    j = i
-    while j > 0 and i - j < 3 and text[j - 1].isdecimal():
-        j -= 1
-    return i < at and i - j < 3 and j > 0 and text[j - 1] in _CLAUSE_END
+    """Where paragraph `expected` begins inside `text`, after the end of a clause; None if it does not."""
     for m in _NUMBER_CUT.finditer(text):
         if int(m.group("n")) == expected:
             return m.start("n")

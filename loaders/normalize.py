@@ -41,17 +41,20 @@ _SYMBOL_LINE = re.compile(r"^\s*((?:A|E|S|CTOC|CAC|UNODC)/[A-Za-z0-9./\-]*\d[A-Z
 _COVER_SYMBOL = re.compile(r"^\s*United\s+Nations\s+([A-Z]{1,8}/[A-Za-z0-9./\-]*\d[A-Za-z0-9./\-]*)(?:\s|$)")
 
 # Inline artefacts, each with what replaces it. Order matters: ^{…} before bare superscripts.
+# Each pattern opens with a literal or one character class (a lookbehind comes after the first character,
+# a repeat is written "[x][x]*"), so that the regex engine skips to where it can match: one opening with
+# a lookbehind or a repeat is tried at every character of the line.
 _CARET_CALL = re.compile(r"\^\{([^}\n]{1,4})\}")
-_SUPER_CALL = re.compile(f"[{SUPERSCRIPT_DIGITS}]+")
+_SUPER_CALL = re.compile(f"[{SUPERSCRIPT_DIGITS}][{SUPERSCRIPT_DIGITS}]*")
 _HTML_TAG = re.compile(r"</?(?:i|b|em|strong|u|sup|sub|span|br)\s*/?>", re.IGNORECASE)
 _BOLD = re.compile(r"\*\*")
 # *Recognizes*: emphasis opens after a space or line start and closes before a non-word character.
-_EMPHASIS = re.compile(r"(?<![\w*])\*(?=[^\s*])([^*\n]{1,200}?)(?<=[^\s*])\*(?![\w*])")
+_EMPHASIS = re.compile(r"\*(?<![\w*]\*)(?=[^\s*])([^*\n]{1,200}?)(?<=[^\s*])\*(?![\w*])")  # "(?<![\w*])\*…"
 # "agenda*": an asterisk glued to the end of a word is a footnote call.
-_STAR_CALL = re.compile(r"(?<=[\w.,;:)”\"’])\*(?![\w*])")
+_STAR_CALL = re.compile(r"\*(?<=[\w.,;:)”\"’]\*)(?![\w*])")  # "(?<=[\w.,;:)”\"’])\*…"
 _ESCAPE = re.compile(r"\\([$&%#_*\[\]])")
 # invisible format characters a conversion leaves behind: direction marks, zero-width spaces, soft hyphens
-_INVISIBLE = re.compile("[\u200b-\u200f\u2060\ufeff\u00ad]+")
+_INVISIBLE = re.compile("[\u200b-\u200f\u2060\ufeff\u00ad][\u200b-\u200f\u2060\ufeff\u00ad]*")
 # Text taken from a PDF loses the superscript: "… of 22 June 2017,1 in which …", "Secretary-General;2".
 # A number of one or two digits glued after a clause's punctuation is a footnote call when it is the
 # next footnote's number (footnotes are numbered in order through a document).

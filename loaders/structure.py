@@ -244,14 +244,10 @@ def _compose(norm: NormalizedText, segments: list[tuple[int, int]]) -> tuple[str
             continue
         pos = start
         if "\n" not in words:  # no word broken at a line end: the text collapsed at once, the offsets by gap
+            pieces.append(" ".join(words.split()))  # str.split() splits at re's \s runs
             # printable words hold no whitespace but " " (see `_one_space_apart`): their runs are found by
             # a literal search, where `_RUN_OF_SPACES` stops at every single space
-            if words.isprintable():
-                runs = _RUN_OF_PLAIN_SPACES
-                pieces.append(runs.sub(" ", words))
-            else:
-                runs = _RUN_OF_SPACES
-                pieces.append(" ".join(words.split()))  # str.split() splits at re's \s runs
+            runs = _RUN_OF_PLAIN_SPACES if words.isprintable() else _RUN_OF_SPACES
             for gap in runs.finditer(text, start, end):
                 extend(to_source, pos, gap.start())
                 pos = gap.end() - 1  # the run's last character stands for its space
@@ -304,7 +300,10 @@ _HEADER_FIELDS = [
     ("original_language", re.compile(r"Original:\s*(?P<v>Arabic|Chinese|English|French|Russian|Spanish)\b")),
     # a session line opens its line ("Fifth session Vienna, …" when a conversion ran lines together);
     # "on its sixth session" inside a title is part of the title
-    ("session", re.compile(rf"(?m)(?:^[ \t]*|(?<=\d{{4}} ))(?P<v>{ORDINAL}\s+(?:special\s+)?session)\b")),
+    # (the lookahead says first what the phrase implies, "session" as its second or third word: it spares
+    # trying each of the hundred ordinals at every line start)
+    ("session", re.compile(rf"(?m)(?:^[ \t]*|(?<=\d{{4}} ))(?=\S+\s+(?:special\s+)?session\b)"
+                           rf"(?P<v>{ORDINAL}\s+(?:special\s+)?session)\b")),
     ("venue_dates", re.compile(
         r"\b(?P<v>(?P<city>Vienna|New York|Geneva|Nairobi|Palermo|Doha|Bangkok|Salvador|Kyoto|Addis Ababa|"
         r"[A-Z][a-z]+(?: [A-Z][a-z]+)?), (?:\d{1,2}(?: [A-Z][a-z]+)? ?[-–] ?)?\d{1,2} [A-Z][a-z]+ \d{4})")),

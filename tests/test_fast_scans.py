@@ -19,13 +19,17 @@ from loaders.patterns import ORDINAL
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
 PLAIN_ANY_INLINE = re.compile(f"[\\^{SUPERSCRIPT_DIGITS}<*\\\\\u200b-\u200f\u2060\ufeff\u00ad]|[,;:.)”\"’]\\d")
-PLAIN_MAY_HOLD_COVER = re.compile(r"Distr|[Ss]ession|[Ii]tems?\s+\d|adopted\s+by|\[|\d/\d+\.\s|The\s+[A-Z]")
 PLAIN_SESSION = rf"(?:{ORDINAL}|Resumed\s+{ORDINAL}|Special)\s+(?:special\s+)?session\b"
 PLAIN_COVER_CUT = re.compile(r"(?<=\S)\s+(?=" + "|".join(
     f"(?:{PLAIN_SESSION if name == 'session' else p})" for name, p in layout.COVER_STARTS) + ")")
 PLAIN_ODD_SPACE = re.compile(r"[^\S ]| \s")
 PLAIN_WIDE_GAP = re.compile(r"\s{2,}|\n")
 PLAIN_RUN_OF_SPACES = re.compile(r"\s{2,}")
+PLAIN_SUPER_CALL = re.compile(f"[{SUPERSCRIPT_DIGITS}]+")
+PLAIN_EMPHASIS = re.compile(r"(?<![\w*])\*(?=[^\s*])([^*\n]{1,200}?)(?<=[^\s*])\*(?![\w*])")
+PLAIN_STAR_CALL = re.compile(r"(?<=[\w.,;:)”\"’])\*(?![\w*])")
+PLAIN_INVISIBLE = re.compile("[\u200b-\u200f\u2060\ufeff\u00ad]+")
+PLAIN_HEADER_SESSION = re.compile(rf"(?m)(?:^[ \t]*|(?<=\d{{4}} ))(?P<v>{ORDINAL}\s+(?:special\s+)?session)\b")
 PLAIN_SURROGATE = re.compile("[\ud800-\udfff]")
 PLAIN_CONTROLS = re.compile("[\x01-\x08\x0e-\x1f]")
 
@@ -43,15 +47,17 @@ def spans(pattern: re.Pattern, text: str) -> list[tuple[int, int]]:
 
 def check(text: str) -> None:
     assert bool(normalize._ANY_INLINE.search(text)) == bool(PLAIN_ANY_INLINE.search(text))
-    for expected in {1, 2, 7, 12, 123, *(int(n) for n in re.findall(r"\d{1,3}", text)[:3])}:
-        plain = next((m.start("n") for m in layout._NUMBER_CUT.finditer(text) if int(m.group("n")) == expected), None)
-        assert layout.numbered_cut(text, expected) == plain
-    assert bool(layout._MAY_HOLD_COVER.search(text)) == bool(PLAIN_MAY_HOLD_COVER.search(text))
     assert spans(layout._COVER_CUT, text) == spans(PLAIN_COVER_CUT, text)
     assert bool(structure._ODD_SPACE.search(text)) == bool(PLAIN_ODD_SPACE.search(text))
     assert structure._one_space_apart(text) == (PLAIN_ODD_SPACE.search(text) is None)
     assert spans(structure._WIDE_GAP, text) == spans(PLAIN_WIDE_GAP, text)
     assert spans(structure._RUN_OF_SPACES, text) == spans(PLAIN_RUN_OF_SPACES, text)
+    for fast, plain in ((normalize._SUPER_CALL, PLAIN_SUPER_CALL), (normalize._EMPHASIS, PLAIN_EMPHASIS),
+                        (normalize._STAR_CALL, PLAIN_STAR_CALL), (normalize._INVISIBLE, PLAIN_INVISIBLE)):
+        assert [m.span(0) + m.span(len(m.groups())) for m in fast.finditer(text)] == \
+            [m.span(0) + m.span(len(m.groups())) for m in plain.finditer(text)]
+    session = dict(structure._HEADER_FIELDS)["session"]
+    assert [m.span("v") for m in session.finditer(text)] == [m.span("v") for m in PLAIN_HEADER_SESSION.finditer(text)]
     assert read._has_surrogate(text) == bool(PLAIN_SURROGATE.search(text))
     assert read._count_controls(text) == len(PLAIN_CONTROLS.findall(text))
 
@@ -65,14 +71,13 @@ def test_the_seed_lines_scan_as_before():
 
 
 def test_every_whitespace_character_but_the_space_is_unprintable():
-    """What `structure._one_space_apart` relies on, and `layout._after_clause_end`'s reading of \\s and
-    \\d, over every code point."""
-    space, digit = re.compile(r"\s"), re.compile(r"\d")
+    """What `structure._one_space_apart` relies on, over every code point (with str.isspace as re's \\s)."""
+    space = re.compile(r"\s")
     for code in range(0x110000):
         ch = chr(code)
+        assert ch.isspace() == bool(space.match(ch)), hex(code)
         if ch.isspace() and ch != " ":
             assert not ch.isprintable(), hex(code)
-        assert ch.isspace() == bool(space.match(ch)) and ch.isdecimal() == bool(digit.match(ch)), hex(code)
 
 
 def test_cover_lines_are_cut_where_they_were():
@@ -95,7 +100,7 @@ WORDS = st.sampled_from(["session", "special", "Special", "Resumed", "fifth", "T
                          "1st", "Distr.:", "Distr. ", "Items", "Agenda item", "adopted by", "The General Assembly,",
                          "Recalling", "Resolution", "74/177. T", "[on the report of", "General Assembly",
                          "\n", "  ", ". ", ",1", "ſession", "Session", "; 3. ", ".12 ", "4. A", "2. “", ",٣. B",
-                         "1234. C", "; 12. (", " 7.\tX"])
+                         "1234. C", "; 12. (", " 7.\tX", "*Recognizes*", "agenda*", "**", "* x *", "a*b"])
 
 
 @settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
