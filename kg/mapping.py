@@ -128,8 +128,8 @@ class _Graph:
         self.facts = facts
         self.doc = doc_iri
         self.doc_key = doc_key
-        # the statements as "p o" grouped by subject: sorting ~150 subjects and then each one's few
-        # statements costs far fewer comparisons of long shared prefixes than sorting all ~900 lines at once
+        # the statements grouped by subject: sorting ~150 subjects and then each one's few lines costs
+        # far fewer comparisons of long shared prefixes than sorting all ~900 lines at once (`sorted_lines`)
         self.by_subject: dict[str, set[str]] = {}
         self.paragraph_keys = {p.key for p in facts.paragraphs}
         self._iris: dict[URIRef, str] = {}
@@ -155,19 +155,15 @@ class _Graph:
         group = self.by_subject.get(s)
         if group is None:
             group = self.by_subject[s] = set()
-        group.add(f"{p} {o}")
+        group.add(f"{s} {p} {o} .")
 
     def sorted_lines(self) -> list[str]:
-        """All lines `s p o .` in sorted order, the same as sorting the lines together.
-
-        A subject is an IRI `<…>`, which holds no ">" before its end: no subject is a prefix of another,
-        so two lines with different subjects compare as their subjects do. Within a subject, "p o" and
-        "p o ." sort alike: when one "p o" is a prefix of another, the longer one goes on with "@", "^"
-        or a language tag's "-" or letter (a literal's tag or datatype), all above the " " of " .".
-        """
+        """All lines in sorted order, the same as sorting them together: a subject is an IRI `<…>`, which
+        holds no ">" before its end, so no subject is a prefix of another and two lines with different
+        subjects compare as their subjects do."""
         out: list[str] = []
         for s in sorted(self.by_subject):
-            out.extend([f"{s} {po} ." for po in sorted(self.by_subject[s])])
+            out.extend(sorted(self.by_subject[s]))
         return out
 
     def evidence(self, node: URIRef, ev: Evidence) -> None:
