@@ -230,19 +230,22 @@ def _compose(norm: NormalizedText, segments: list[tuple[int, int]]) -> tuple[str
             continue
         start = a + len(segment) - len(segment.lstrip())
         end = start + len(words)
+        # where the segment's offsets are copied from: its first word, or the character before it when
+        # a space joins it to the last segment (that space stands for the gap's last character)
+        since = start
         if prev_end >= 0:  # the gap after the last segment's last word
-            if _broken(text, prev_start, prev_end, start):
+            if text[prev_end - 1] == "-" and _broken(text, prev_start, prev_end, start):
                 pieces[-1] = pieces[-1][:-1]
                 offsets.pop()
             else:
                 pieces.append(" ")
-                offsets.append(to_source[start - 1])
+                since = start - 1
         if _one_space_apart(words):  # the line as it is
             pieces.append(words)
-            extend(to_source, start, end)
+            extend(to_source, since, end)
             prev_start, prev_end = start, end
             continue
-        pos = start
+        pos = since
         if "\n" not in words:  # no word broken at a line end: the text collapsed at once, the offsets by gap
             pieces.append(" ".join(words.split()))  # str.split() splits at re's \s runs
             # printable words hold no whitespace but " " (see `_one_space_apart`): their runs are found by
@@ -254,6 +257,8 @@ def _compose(norm: NormalizedText, segments: list[tuple[int, int]]) -> tuple[str
             extend(to_source, pos, end)
             prev_start, prev_end = start, end
             continue
+        extend(to_source, since, start)
+        pos = start
         for gap in _WIDE_GAP.finditer(text, start, end):
             g0, g1 = gap.start(), gap.end()
             if _broken(text, start, g0, g1):
