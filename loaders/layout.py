@@ -178,6 +178,10 @@ def preamble_cut(text: str) -> int | None:
 
 def numbered_cut(text: str, expected: int) -> int | None:
     """Where paragraph `expected` begins inside `text`, after the end of a clause; None if it does not."""
+    if text.isascii() and f"{expected}." not in text:
+        # ASCII text writes the number with these very digits (leading zeros aside) before its period;
+        # without them, the pattern, which stops at every comma and period, need not run
+        return None
     for m in _NUMBER_CUT.finditer(text):
         if int(m.group("n")) == expected:
             return m.start("n")

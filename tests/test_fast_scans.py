@@ -58,6 +58,9 @@ def check(text: str) -> None:
             [m.span(0) + m.span(len(m.groups())) for m in plain.finditer(text)]
     session = dict(structure._HEADER_FIELDS)["session"]
     assert [m.span("v") for m in session.finditer(text)] == [m.span("v") for m in PLAIN_HEADER_SESSION.finditer(text)]
+    for expected in {1, 5, 10, 12, 123, *(int(n) for n in re.findall(r"\d{1,3}", text)[:3])}:
+        plain = next((m.start("n") for m in layout._NUMBER_CUT.finditer(text) if int(m.group("n")) == expected), None)
+        assert layout.numbered_cut(text, expected) == plain
     assert read._has_surrogate(text) == bool(PLAIN_SURROGATE.search(text))
     assert read._count_controls(text) == len(PLAIN_CONTROLS.findall(text))
 
@@ -100,7 +103,7 @@ WORDS = st.sampled_from(["session", "special", "Special", "Resumed", "fifth", "T
                          "1st", "Distr.:", "Distr. ", "Items", "Agenda item", "adopted by", "The General Assembly,",
                          "Recalling", "Resolution", "74/177. T", "[on the report of", "General Assembly",
                          "\n", "  ", ". ", ",1", "ſession", "Session", "; 3. ", ".12 ", "4. A", "2. “", ",٣. B",
-                         "1234. C", "; 12. (", " 7.\tX", "*Recognizes*", "agenda*", "**", "* x *", "a*b"])
+                         "1234. C", "; 12. (", " 7.\tX", "; 05. The", ": 010. A", ",1 5. B", "*Recognizes*", "agenda*", "**", "* x *", "a*b"])
 
 
 @settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
