@@ -246,12 +246,23 @@ def _compose(norm: NormalizedText, segments: list[tuple[int, int]]) -> tuple[str
             prev_start, prev_end = start, end
             continue
         pos = since
+        if "\n" not in words and words.isprintable():
+            # printable words hold no whitespace but " " (see `_one_space_apart`): only the runs of spaces
+            # (found by a literal search) change, each to one space, whose offset is the run's last character
+            copied = start
+            for gap in _RUN_OF_PLAIN_SPACES.finditer(text, start, end):
+                g0, g1 = gap.span()
+                pieces.append(text[copied:g0])
+                pieces.append(" ")
+                extend(to_source, pos, g0)
+                copied, pos = g1, g1 - 1
+            pieces.append(text[copied:end])
+            extend(to_source, pos, end)
+            prev_start, prev_end = start, end
+            continue
         if "\n" not in words:  # no word broken at a line end: the text collapsed at once, the offsets by gap
             pieces.append(" ".join(words.split()))  # str.split() splits at re's \s runs
-            # printable words hold no whitespace but " " (see `_one_space_apart`): their runs are found by
-            # a literal search, where `_RUN_OF_SPACES` stops at every single space
-            runs = _RUN_OF_PLAIN_SPACES if words.isprintable() else _RUN_OF_SPACES
-            for gap in runs.finditer(text, start, end):
+            for gap in _RUN_OF_SPACES.finditer(text, start, end):
                 extend(to_source, pos, gap.start())
                 pos = gap.end() - 1  # the run's last character stands for its space
             extend(to_source, pos, end)
