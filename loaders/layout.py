@@ -64,6 +64,8 @@ COVER_STARTS: list[tuple[str, str]] = [
 ]
 _MAY_HOLD_COVER = re.compile(r"Distr|[Ss]ession|[Ii]tems?\s+\d|adopted\s+by|\[|\d/\d+\.\s|The\s+[A-Z]")
 _COVER_CUT = re.compile(r"(?<=\S)\s+(?=" + "|".join(f"(?:{p})" for _, p in COVER_STARTS) + ")")
+# the same for a line without "session", which no session phrase can then open: most lines
+_COVER_CUT_NO_SESSION = re.compile(r"(?<=\S)\s+(?=" + "|".join(f"(?:{p})" for n, p in COVER_STARTS if n != "session") + ")")
 # cover lines that always begin a block of their own, even with no blank line before them
 _BLOCK_OPENERS = {"adopted by", "committee report", "act number and title"}
 COVER_BLOCK_START = re.compile(r"^\s*(?:" + "|".join(f"(?:{p})" for n, p in COVER_STARTS if n in _BLOCK_OPENERS) + ")")
@@ -104,7 +106,7 @@ def split_cover(lines: list[Line], scan: int = 60) -> list[Line]:
             if not line.blank and (_CHAPEAU_LINE.match(line.text) or _NUMBERED_LINE.match(line.text)):
                 done = True
             continue
-        cuts = [m.end() for m in _COVER_CUT.finditer(line.text)] if _MAY_HOLD_COVER.search(line.text) else []
+        cuts = _cover_cuts(line.text) if _MAY_HOLD_COVER.search(line.text) else []
         if not cuts or (len(cuts) < 2 and not _COVER_OPENER.match(line.text)):
             out.append(line)
             if _CHAPEAU_LINE.match(line.text) or _NUMBERED_LINE.match(line.text):
@@ -128,6 +130,12 @@ def split_cover(lines: list[Line], scan: int = 60) -> list[Line]:
         for i in range(first_cut, len(out)):
             out[i].index = i
     return out
+
+
+def _cover_cuts(text: str) -> list[int]:
+    """Where `_COVER_CUT` cuts `text` (the start of each cover phrase after the first)."""
+    cut = _COVER_CUT if "session" in text else _COVER_CUT_NO_SESSION
+    return [m.end() for m in cut.finditer(text)]
 
 
 # Inside a preamble, a run-together copy starts the next preambular paragraph after a comma or a

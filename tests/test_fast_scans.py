@@ -48,6 +48,7 @@ def spans(pattern: re.Pattern, text: str) -> list[tuple[int, int]]:
 def check(text: str) -> None:
     assert bool(normalize._ANY_INLINE.search(text)) == bool(PLAIN_ANY_INLINE.search(text))
     assert spans(layout._COVER_CUT, text) == spans(PLAIN_COVER_CUT, text)
+    assert layout._cover_cuts(text) == [m.end() for m in PLAIN_COVER_CUT.finditer(text)]
     assert bool(structure._ODD_SPACE.search(text)) == bool(PLAIN_ODD_SPACE.search(text))
     assert structure._one_space_apart(text) == (PLAIN_ODD_SPACE.search(text) is None)
     assert spans(structure._WIDE_GAP, text) == spans(PLAIN_WIDE_GAP, text)
