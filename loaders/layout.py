@@ -23,7 +23,7 @@ from .normalize import NormalizedText
 from .patterns import ORDINAL
 
 
-@dataclass
+@dataclass(slots=True)
 class Line:
     index: int
     start: int  # normalized offsets
@@ -34,7 +34,7 @@ class Line:
 
     @property
     def blank(self) -> bool:
-        return not self.text.strip()
+        return not self.text or self.text.isspace()  # `not text.strip()`, without making a string
 
     def slice(self, a: int, b: int) -> "Line":
         """The virtual line of this line's characters [a, b), surrounding spaces left out."""
@@ -52,7 +52,9 @@ COVER_STARTS: list[tuple[str, str]] = [
     ("issuing body before Distr.", r"(?:General Assembly|Economic and Social Council|Security Council|Human Rights Council)"
                                    r"(?=\s+Distr\.)"),
     ("distribution", r"Distr\.:?\s"),
-    ("session", rf"(?:{ORDINAL}|Resumed\s+{ORDINAL}|Special)\s+(?:special\s+)?session\b"),
+    # (the lookahead only says first what the phrase implies, "session" within its next three words: it
+    # spares trying each of the hundred ordinals at every word of a line)
+    ("session", rf"(?=(?:\S+\s+){{1,3}}session\b)(?:{ORDINAL}|Resumed\s+{ORDINAL}|Special)\s+(?:special\s+)?session\b"),
     ("agenda item", r"(?:Agenda\s+items?|Items?)\s+\d{1,3}(?:\s*\([a-z]\))?(?=\s|$)"),
     ("adopted by", r"(?:Resolution|Decision)s?\s+adopted\s+by\s+the\s+"),
     ("committee report", r"\[(?:on\s+the\s+(?:report|recommendation)s?\s+of|without\s+reference\s+to)\b"),
@@ -62,6 +64,8 @@ COVER_STARTS: list[tuple[str, str]] = [
 ]
 _MAY_HOLD_COVER = re.compile(r"Distr|[Ss]ession|[Ii]tems?\s+\d|adopted\s+by|\[|\d/\d+\.\s|The\s+[A-Z]")
 _COVER_CUT = re.compile(r"(?<=\S)\s+(?=" + "|".join(f"(?:{p})" for _, p in COVER_STARTS) + ")")
+# the same for a line without "session", which no session phrase can then open: most lines
+_COVER_CUT_NO_SESSION = re.compile(r"(?<=\S)\s+(?=" + "|".join(f"(?:{p})" for n, p in COVER_STARTS if n != "session") + ")")
 # cover lines that always begin a block of their own, even with no blank line before them
 _BLOCK_OPENERS = {"adopted by", "committee report", "act number and title"}
 COVER_BLOCK_START = re.compile(r"^\s*(?:" + "|".join(f"(?:{p})" for n, p in COVER_STARTS if n in _BLOCK_OPENERS) + ")")
@@ -75,10 +79,11 @@ _NUMBERED_LINE = re.compile(r"^\s{0,3}\d{1,3}\.\s+\S")
 def lines_of(norm: NormalizedText) -> list[Line]:
     out: list[Line] = []
     pos = 0
+    footnotes, page_breaks = norm.footnote_lines, norm.page_breaks
     for i, text in enumerate(norm.text.split("\n")):
-        out.append(Line(i, pos, pos + len(text), text, footnote=pos in norm.footnote_lines,
-                        page_break=pos in norm.page_breaks))
-        pos += len(text) + 1
+        end = pos + len(text)
+        out.append(Line(i, pos, end, text, pos in footnotes, pos in page_breaks))
+        pos = end + 1
     return out
 
 
@@ -86,22 +91,29 @@ def split_cover(lines: list[Line], scan: int = 60) -> list[Line]:
     """Cut run-together cover lines apart, up to the first paragraph of the text.
 
     A line is cut only when it holds at least two cover phrases or opens with a symbol or an
-    "adopted by" line: a title that merely mentions a session is left whole.
+    "adopted by" line: a title that merely mentions a session is left whole. `lines` are numbered by
+    position (as `lines_of` gives them); the lines from the first one cut are numbered anew.
     """
     out: list[Line] = []
     done = False
+    first_cut = None  # the first line cut apart: the lines from there on are numbered anew
     for n, line in enumerate(lines):
-        if done or n >= scan or line.footnote or line.blank:
+        if done or n >= scan:  # the cover is over: every other line is kept as it is
+            out.extend(lines[n:])
+            break
+        if line.footnote or line.blank:
             out.append(line)
             if not line.blank and (_CHAPEAU_LINE.match(line.text) or _NUMBERED_LINE.match(line.text)):
                 done = True
             continue
-        cuts = [m.end() for m in _COVER_CUT.finditer(line.text)] if _MAY_HOLD_COVER.search(line.text) else []
+        cuts = _cover_cuts(line.text) if _MAY_HOLD_COVER.search(line.text) else []
         if not cuts or (len(cuts) < 2 and not _COVER_OPENER.match(line.text)):
             out.append(line)
             if _CHAPEAU_LINE.match(line.text) or _NUMBERED_LINE.match(line.text):
                 done = True
             continue
+        if first_cut is None:
+            first_cut = len(out)
         bounds = [0, *cuts, len(line.text)]
         pieces = []
         for a, b in zip(bounds, bounds[1:]):
@@ -114,9 +126,16 @@ def split_cover(lines: list[Line], scan: int = 60) -> list[Line]:
         out.extend(pieces)
         if any(_CHAPEAU_LINE.match(p.text) or _NUMBERED_LINE.match(p.text) for p in pieces):
             done = True
-    for i, line in enumerate(out):
-        line.index = i
+    if first_cut is not None:
+        for i in range(first_cut, len(out)):
+            out[i].index = i
     return out
+
+
+def _cover_cuts(text: str) -> list[int]:
+    """Where `_COVER_CUT` cuts `text` (the start of each cover phrase after the first)."""
+    cut = _COVER_CUT if "session" in text else _COVER_CUT_NO_SESSION
+    return [m.end() for m in cut.finditer(text)]
 
 
 # Inside a preamble, a run-together copy starts the next preambular paragraph after a comma or a
@@ -167,6 +186,10 @@ def preamble_cut(text: str) -> int | None:
 
 def numbered_cut(text: str, expected: int) -> int | None:
     """Where paragraph `expected` begins inside `text`, after the end of a clause; None if it does not."""
+    if text.isascii() and f"{expected}." not in text:
+        # ASCII text writes the number with these very digits (leading zeros aside) before its period;
+        # without them, the pattern, which stops at every comma and period, need not run
+        return None
     for m in _NUMBER_CUT.finditer(text):
         if int(m.group("n")) == expected:
             return m.start("n")

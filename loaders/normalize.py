@@ -41,17 +41,20 @@ _SYMBOL_LINE = re.compile(r"^\s*((?:A|E|S|CTOC|CAC|UNODC)/[A-Za-z0-9./\-]*\d[A-Z
 _COVER_SYMBOL = re.compile(r"^\s*United\s+Nations\s+([A-Z]{1,8}/[A-Za-z0-9./\-]*\d[A-Za-z0-9./\-]*)(?:\s|$)")
 
 # Inline artefacts, each with what replaces it. Order matters: ^{…} before bare superscripts.
+# Each pattern opens with a literal or one character class (a lookbehind comes after the first character,
+# a repeat is written "[x][x]*"), so that the regex engine skips to where it can match: one opening with
+# a lookbehind or a repeat is tried at every character of the line.
 _CARET_CALL = re.compile(r"\^\{([^}\n]{1,4})\}")
-_SUPER_CALL = re.compile(f"[{SUPERSCRIPT_DIGITS}]+")
+_SUPER_CALL = re.compile(f"[{SUPERSCRIPT_DIGITS}][{SUPERSCRIPT_DIGITS}]*")
 _HTML_TAG = re.compile(r"</?(?:i|b|em|strong|u|sup|sub|span|br)\s*/?>", re.IGNORECASE)
 _BOLD = re.compile(r"\*\*")
 # *Recognizes*: emphasis opens after a space or line start and closes before a non-word character.
-_EMPHASIS = re.compile(r"(?<![\w*])\*(?=[^\s*])([^*\n]{1,200}?)(?<=[^\s*])\*(?![\w*])")
+_EMPHASIS = re.compile(r"\*(?<![\w*]\*)(?=[^\s*])([^*\n]{1,200}?)(?<=[^\s*])\*(?![\w*])")  # "(?<![\w*])\*…"
 # "agenda*": an asterisk glued to the end of a word is a footnote call.
-_STAR_CALL = re.compile(r"(?<=[\w.,;:)”\"’])\*(?![\w*])")
+_STAR_CALL = re.compile(r"\*(?<=[\w.,;:)”\"’]\*)(?![\w*])")  # "(?<=[\w.,;:)”\"’])\*…"
 _ESCAPE = re.compile(r"\\([$&%#_*\[\]])")
 # invisible format characters a conversion leaves behind: direction marks, zero-width spaces, soft hyphens
-_INVISIBLE = re.compile("[\u200b-\u200f\u2060\ufeff\u00ad]+")
+_INVISIBLE = re.compile("[\u200b-\u200f\u2060\ufeff\u00ad][\u200b-\u200f\u2060\ufeff\u00ad]*")
 # Text taken from a PDF loses the superscript: "… of 22 June 2017,1 in which …", "Secretary-General;2".
 # A number of one or two digits glued after a clause's punctuation is a footnote call when it is the
 # next footnote's number (footnotes are numbered in order through a document).
@@ -91,21 +94,47 @@ class NormalizedText:
 
 
 class _Builder:
-    """Appends normalized text while recording the source offset of every character."""
+    """Appends normalized text while recording the source offset of every character.
 
-    def __init__(self) -> None:
+    Most lines are copied unchanged with their line end (`copy`): such lines in a row are one stretch of
+    the source, kept as two bounds and added as one slice when something else is added, instead of a
+    string and an offset run made for each line.
+    """
+
+    def __init__(self, source: str) -> None:
+        self.source = source
         self.pieces: list[str] = []
         self.offsets = OffsetMap()
+        self._copy_from = self._copy_to = -1  # source[_copy_from:_copy_to], copied and not yet added
+
+    def copy(self, start: int, end: int) -> None:
+        """Append source[start:end] as it is."""
+        if start != self._copy_to:
+            self._flush()
+            self._copy_from = start
+        self._copy_to = end
 
     def add(self, text: str, source_offset: int, *, same_origin: bool = False) -> None:
+        if self._copy_to >= 0:
+            self._flush()
         self.pieces.append(text)
         if same_origin:
             self.offsets.append_same(source_offset, len(text))
         else:
             self.offsets.append_run(source_offset, len(text))
 
+    def _flush(self) -> None:
+        if self._copy_from < self._copy_to:
+            self.pieces.append(self.source[self._copy_from:self._copy_to])
+            self.offsets.append_run(self._copy_from, self._copy_to - self._copy_from)
+        self._copy_from = self._copy_to = -1
+
+    def text(self) -> str:
+        self._flush()
+        return "".join(self.pieces)
+
     def __len__(self) -> int:
-        return self.offsets.length
+        return self.offsets.length + (self._copy_to - self._copy_from)
 
 
 def _is_footnote_body(line: str) -> bool:
@@ -119,7 +148,11 @@ _FOOTNOTE_MARK = re.compile(rf"^(?:\^\{{[^}}]{{1,4}}\}}|[{SUPERSCRIPT_DIGITS}]+|
 
 # a character every inline artefact above holds (a glued call: its punctuation and first digit); a line
 # without any has nothing to replace and is not scanned by each pattern in turn (most lines of a document)
-_ANY_INLINE = re.compile(f"[\\^{SUPERSCRIPT_DIGITS}<*\\\\\u200b-\u200f\u2060\ufeff\u00ad]|[,;:.)”\"’]\\d")
+# (written as one class of first characters, the punctuation then tested for its digit: the regex engine
+# skips to those characters, where "[…]|[,;:.)”"’]\\d" made it try both branches at every position)
+_GLUE_PUNCTUATION = ",;:.)”\"’"
+_ANY_INLINE = re.compile(f"[\\^{SUPERSCRIPT_DIGITS}<*\\\\\u200b-\u200f\u2060\ufeff\u00ad{_GLUE_PUNCTUATION}]"
+                         f"(?:(?<=[{_GLUE_PUNCTUATION}])\\d|(?<![{_GLUE_PUNCTUATION}]))")
 
 
 def _inline_replacements(line: str, *, gated: bool = True) -> list[tuple[int, int, str, str | None]]:
@@ -195,7 +228,7 @@ def _confirm_glued_calls(spans, called: set[str]):
 
 def normalize(source: str) -> NormalizedText:
     """Normalize `source` line by line; artefact lines are dropped, inline artefacts removed."""
-    out = _Builder()
+    out = _Builder(source)
     calls: list[FootnoteCall] = []
     footnote_lines: set[int] = set()
     page_breaks: set[int] = set()
@@ -233,8 +266,8 @@ def normalize(source: str) -> NormalizedText:
             if plain:
                 pending[plain.group("marker")] = 0
         spans = _inline_replacements(line)
-        if not spans and len(line) == len(raw) and index < len(lines) - 1:
-            out.add(line + "\n", line_start)  # nothing to take out: the line and its line end at once
+        if not spans and line == raw and index < len(lines) - 1:
+            out.copy(line_start, pos)  # nothing to take out: the line and its line end as they are
             continue
         if not is_footnote:
             spans = _confirm_glued_calls(spans, called)
@@ -259,7 +292,7 @@ def normalize(source: str) -> NormalizedText:
             out.add(line[cursor:], line_start + cursor)
         if index < len(lines) - 1:
             out.add("\n", line_start + len(raw))
-    text = "".join(out.pieces)
+    text = out.text()
     return NormalizedText(text, out.offsets, len(source), calls, footnote_lines, page_breaks)
 
 

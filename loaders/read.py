@@ -187,10 +187,24 @@ def _dispatch(data: bytes, path: Path, shown: str, encoding: str | None) -> tupl
 
 def _clean(text: str) -> str:
     """Make every returned string safe to store and to show (see the module docstring)."""
-    text = _BIDI_CONTROLS_AND_NUL.sub("", _NEWLINES.sub("\n", text))
-    if _SURROGATE.search(text):
+    if "\r" in text:
+        text = _NEWLINES.sub("\n", text)
+    text = _BIDI_CONTROLS_AND_NUL.sub("", text)
+    if _has_surrogate(text):
         text = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
     return text
+
+
+def _has_surrogate(text: str) -> bool:
+    """Whether `text` holds a surrogate code point (`_SURROGATE`): exactly the strings that strict UTF-8
+    cannot encode. Encoding runs at C speed, ten times faster than the regex stepping through each character."""
+    if text.isascii():
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 # --- plain text: establishing the encoding ----------------------------------------------------------
@@ -322,12 +336,23 @@ def _checked(text: str, shown: str, unicode_junk: bool = False) -> str:
     BOM forced on us (random bytes that happen to start with FF FE decode to such characters).
     """
     text = text.replace("\x00", "")
-    bad = len(_CONTROLS.findall(text))
+    bad = _count_controls(text)
     if unicode_junk:
         bad += _junk(text)
     if bad and bad * 100 >= len(text):
         raise ReadError(shown, "binary file, not text (control or unassigned characters)")
     return text
+
+
+_CONTROL_BYTES = bytes(range(0x01, 0x09)) + bytes(range(0x0E, 0x20))  # the characters of `_CONTROLS`
+
+
+def _count_controls(text: str) -> int:
+    """How many `_CONTROLS` characters `text` holds, counted in its UTF-8 bytes: such a control is its own
+    byte there and no other character has a byte below 0x80 (surrogates are passed as three high bytes).
+    `bytes.translate` deletes at C speed, where `_CONTROLS.findall` steps through every character."""
+    encoded = text.encode("utf-8", "surrogatepass")
+    return len(encoded) - len(encoded.translate(None, _CONTROL_BYTES))
 
 
 def _where(exc: UnicodeDecodeError) -> str:

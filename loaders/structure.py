@@ -11,6 +11,7 @@ follows a page break continues the paragraph it interrupted.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -199,12 +200,15 @@ def _lines(norm: NormalizedText) -> list[Line]:
 # Text with offsets
 
 
-_ODD_SPACE = re.compile(r"[^\S ]| \s")  # a space that is not one plain " "
+# The patterns below open with one class (\s), so that the regex engine skips to whitespace instead of
+# trying the pattern at every character: a repeat ("\s{2,}") or a branch ("x|y") at the start would not.
+_ODD_SPACE = re.compile(r"\s(?:(?<! )|(?=\s))")  # a space that is not one plain " " (was "[^\S ]| \s")
 _SPACE_RUN = re.compile(r"\s+")
 # the gaps inside a segment that are not one plain collapse: runs of two or more, and line ends (a word
-# broken by the layout is joined across one)
-_WIDE_GAP = re.compile(r"\s{2,}|\n")
-_RUN_OF_SPACES = re.compile(r"\s{2,}")
+# broken by the layout is joined across one); the same spans as "\s{2,}|\n"
+_WIDE_GAP = re.compile(r"\s(?:\s+|(?<=\n))")
+_RUN_OF_SPACES = re.compile(r"\s\s+")  # "\s{2,}"
+_RUN_OF_PLAIN_SPACES = re.compile("  +")
 
 
 def _compose(norm: NormalizedText, segments: list[tuple[int, int]]) -> tuple[str, OffsetMap]:
@@ -226,19 +230,36 @@ def _compose(norm: NormalizedText, segments: list[tuple[int, int]]) -> tuple[str
             continue
         start = a + len(segment) - len(segment.lstrip())
         end = start + len(words)
+        # where the segment's offsets are copied from: its first word, or the character before it when
+        # a space joins it to the last segment (that space stands for the gap's last character)
+        since = start
         if prev_end >= 0:  # the gap after the last segment's last word
-            if _broken(text, prev_start, prev_end, start):
+            if text[prev_end - 1] == "-" and _broken(text, prev_start, prev_end, start):
                 pieces[-1] = pieces[-1][:-1]
                 offsets.pop()
             else:
                 pieces.append(" ")
-                offsets.append(to_source[start - 1])
-        if _ODD_SPACE.search(words) is None:  # the words already one space apart: the line as it is
+                since = start - 1
+        if _one_space_apart(words):  # the line as it is
             pieces.append(words)
-            extend(to_source, start, end)
+            extend(to_source, since, end)
             prev_start, prev_end = start, end
             continue
-        pos = start
+        pos = since
+        if "\n" not in words and words.isprintable():
+            # printable words hold no whitespace but " " (see `_one_space_apart`): only the runs of spaces
+            # (found by a literal search) change, each to one space, whose offset is the run's last character
+            copied = start
+            for gap in _RUN_OF_PLAIN_SPACES.finditer(text, start, end):
+                g0, g1 = gap.span()
+                pieces.append(text[copied:g0])
+                pieces.append(" ")
+                extend(to_source, pos, g0)
+                copied, pos = g1, g1 - 1
+            pieces.append(text[copied:end])
+            extend(to_source, pos, end)
+            prev_start, prev_end = start, end
+            continue
         if "\n" not in words:  # no word broken at a line end: the text collapsed at once, the offsets by gap
             pieces.append(" ".join(words.split()))  # str.split() splits at re's \s runs
             for gap in _RUN_OF_SPACES.finditer(text, start, end):
@@ -247,6 +268,8 @@ def _compose(norm: NormalizedText, segments: list[tuple[int, int]]) -> tuple[str
             extend(to_source, pos, end)
             prev_start, prev_end = start, end
             continue
+        extend(to_source, since, start)
+        pos = start
         for gap in _WIDE_GAP.finditer(text, start, end):
             g0, g1 = gap.start(), gap.end()
             if _broken(text, start, g0, g1):
@@ -262,6 +285,18 @@ def _compose(norm: NormalizedText, segments: list[tuple[int, int]]) -> tuple[str
         extend(to_source, pos, end)
         prev_start, prev_end = start, end
     return "".join(pieces), offsets
+
+
+def _one_space_apart(words: str) -> bool:
+    """Whether the only whitespace in `words` is single plain spaces (`_ODD_SPACE` finds nothing).
+
+    Every whitespace character but " " is unprintable, so printable words with no double space qualify
+    (`str.isprintable` runs at C speed, where the regex stops at every space); the regex decides only for
+    words holding some other unprintable character, a soft hyphen say.
+    """
+    if "  " in words:
+        return False
+    return words.isprintable() or _ODD_SPACE.search(words) is None
 
 
 def _broken(text: str, since: int, word_end: int, next_start: int) -> bool:
@@ -281,7 +316,10 @@ _HEADER_FIELDS = [
     ("original_language", re.compile(r"Original:\s*(?P<v>Arabic|Chinese|English|French|Russian|Spanish)\b")),
     # a session line opens its line ("Fifth session Vienna, …" when a conversion ran lines together);
     # "on its sixth session" inside a title is part of the title
-    ("session", re.compile(rf"(?m)(?:^[ \t]*|(?<=\d{{4}} ))(?P<v>{ORDINAL}\s+(?:special\s+)?session)\b")),
+    # (the lookahead says first what the phrase implies, "session" as its second or third word: it spares
+    # trying each of the hundred ordinals at every line start)
+    ("session", re.compile(rf"(?m)(?:^[ \t]*|(?<=\d{{4}} ))(?=\S+\s+(?:special\s+)?session\b)"
+                           rf"(?P<v>{ORDINAL}\s+(?:special\s+)?session)\b")),
     ("venue_dates", re.compile(
         r"\b(?P<v>(?P<city>Vienna|New York|Geneva|Nairobi|Palermo|Doha|Bangkok|Salvador|Kyoto|Addis Ababa|"
         r"[A-Z][a-z]+(?: [A-Z][a-z]+)?), (?:\d{1,2}(?: [A-Z][a-z]+)? ?[-–] ?)?\d{1,2} [A-Z][a-z]+ \d{4})")),
@@ -423,6 +461,7 @@ class _Parser:
     def __init__(self, source: str):
         self.source = source
         self.norm = normalize(source)
+        self.call_offsets = [c.offset for c in self.norm.calls]  # ascending: normalize finds calls in order
         self.lines = _lines(self.norm)
         self.sections: list[Section] = []
         self.paragraphs: list[Paragraph] = []
@@ -474,8 +513,11 @@ class _Parser:
         elif para.kind == "preambular":
             para.verb = preambular_verb(text)
         span_start, span_end = cur["segments"][0][0], cur["segments"][-1][1]
-        para.footnotes = [c.marker for c in self.norm.calls if span_start <= c.offset <= span_end
-                          and any(a <= c.offset <= b for a, b in cur["segments"])]
+        # the calls are in text order: only those between the first and the last segment's bounds are tested
+        calls = self.norm.calls
+        first, last = bisect_left(self.call_offsets, span_start), bisect_right(self.call_offsets, span_end)
+        para.footnotes = [c.marker for c in calls[first:last]
+                          if any(a <= c.offset <= b for a, b in cur["segments"])]
         if para.kind == "chapeau" and cur["act"] is None:
             self.chapeau = para
             return

@@ -105,3 +105,13 @@ def test_a_lone_surrogate_is_refused_as_the_engine_refuses_it():
 def test_a_malformed_language_tag_is_refused_as_before():
     with pytest.raises(ValueError):
         ntriples.literal("text", "not a tag")
+
+
+def test_text_written_as_it_is_is_exactly_what_the_escape_pattern_leaves():
+    """`_written_as_is` takes a shortcut for printable text: it agrees with `_ESCAPED` on every code point,
+    alone and inside printable words."""
+    for code in range(0x110000):
+        ch = chr(code)
+        assert ntriples._written_as_is(ch) == (ntriples._ESCAPED.search(ch) is None), hex(code)
+        word = f"a{ch}b"
+        assert ntriples._written_as_is(word) == (ntriples._ESCAPED.search(word) is None), hex(code)

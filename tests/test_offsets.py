@@ -152,9 +152,13 @@ def test_random_edits_read_as_the_naive_list(edits, other_values):
 class _ListBuilder:
     """The per-character builder normalize used before the map (the oracle)."""
 
-    def __init__(self) -> None:
+    def __init__(self, source: str) -> None:
+        self.source = source
         self.pieces: list[str] = []
         self.offsets: list[int] = []
+
+    def copy(self, start: int, end: int) -> None:
+        self.add(self.source[start:end], start)
 
     def add(self, text: str, source_offset: int, *, same_origin: bool = False) -> None:
         self.pieces.append(text)
@@ -162,6 +166,9 @@ class _ListBuilder:
             self.offsets.extend([source_offset] * len(text))
         else:
             self.offsets.extend(range(source_offset, source_offset + len(text)))
+
+    def text(self) -> str:
+        return "".join(self.pieces)
 
     def __len__(self) -> int:
         return len(self.offsets)
