@@ -124,6 +124,7 @@ GATES = [
     (interagency._PROGRAMME, interagency._JOINT.words, interagency._JOINT.fold),
     (recommendations._REPORTED, recommendations._REPORTED_TRIGGER.words, recommendations._REPORTED_TRIGGER.fold),
     (references._ARTICLES_OF, ("article",), False),
+    *((pattern, (word,), False) for _, pattern, word in recommendations._STRENGTHS),
     *((pattern, tuple(patterns.MONTHS), False) for pattern in patterns._RANGE_PATTERNS),
     (patterns.RES_SYMBOL, ("/RES/", "/DEC/"), False),
     (patterns.SC_LIST, ("esolution", "ecision"), False),

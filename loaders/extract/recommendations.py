@@ -11,11 +11,13 @@ from ..structure import Paragraph
 from .context import Context
 from .triggers import Words
 
+# (strength, its pattern, a word every match holds: a text without it is not searched, as a pattern opening
+# with `\b` is tried at every position; tests/test_extract_gates.py proves each word against its pattern)
 _STRENGTHS = [
-    ("shall", re.compile(r"\bshall\b")),
-    ("should", re.compile(r"\bshould\b")),
-    ("encouraged", re.compile(r"\b(?:are|is)\s+(?:also\s+)?(?:strongly\s+)?encouraged\b")),
-    ("may", re.compile(r"\bmay\s+(?:wish\s+to\s+)?consider\b|\bmay\b")),
+    ("shall", re.compile(r"\bshall\b"), "shall"),
+    ("should", re.compile(r"\bshould\b"), "should"),
+    ("encouraged", re.compile(r"\b(?:are|is)\s+(?:also\s+)?(?:strongly\s+)?encouraged\b"), "encouraged"),
+    ("may", re.compile(r"\bmay\s+(?:wish\s+to\s+)?consider\b|\bmay\b"), "may"),
 ]
 _GROUPS = [
     ("StatesParties", re.compile(r"\bStates\s+parties\b")),
@@ -73,7 +75,7 @@ def recommendations(ctx: Context, meeting: MeetingKey | None, paragraphs: list[P
         text = para.text
         strength = None
         main = text
-        positions = [(m.start(), name) for name, p in _STRENGTHS for m in [p.search(text)] if m]
+        positions = [(m.start(), name) for name, p, word in _STRENGTHS if word in text for m in [p.search(text)] if m]
         if positions:
             pos, strength = min(positions)
             main = text[:pos]
