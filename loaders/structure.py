@@ -66,6 +66,19 @@ class Paragraph:
     def source_span(self, a: int, b: int) -> tuple[int, int]:
         """Source offsets of this paragraph's text[a:b]."""
         offsets = self.offsets
+        if type(offsets) is OffsetMap:
+            # `OffsetMap.span` inlined for the common case: every fact's evidence passes here
+            n = offsets.length
+            if not n:
+                return 0, 0
+            if b <= a:
+                b = a + 1
+            if b > n:
+                b = n
+            if 0 <= a < b:
+                starts, shifts = offsets.starts, offsets.shifts
+                return a + shifts[bisect_right(starts, a) - 1], b + shifts[bisect_right(starts, b - 1) - 1]
+            return offsets.span(a, b)
         if not offsets:
             return 0, 0
         b = max(a + 1, b)
