@@ -178,6 +178,7 @@ class Document:
 # Line classification
 
 _ROMAN = r"(?:X{0,3})(?:IX|IV|V?I{0,3})"
+_SPACES = re.compile(r"\s+")  # a header field's spacing, collapsed
 _HEADING = re.compile(rf"^\s*(?P<num>{_ROMAN}|[A-Z])\.\s+(?P<title>\S.*?)\s*$")
 _NUMBERED = re.compile(r"^\s{0,3}(?P<num>\d{1,3})\.\s+(?P<rest>\S.*)$")
 _SUBPARA = re.compile(r"^\s{0,3}\((?P<letter>[a-z]{1,2}|[ivx]{1,5})\)\s+(?P<rest>\S.*)$")
@@ -383,8 +384,8 @@ def _parse_header(norm: NormalizedText, lines: list[_Line], end_line: int) -> He
             if name == "agenda_item":
                 ia, ib = m.start("item"), m.end("item")
                 header.fields["agenda_item_number"] = HeaderField(
-                    re.sub(r"\s+", " ", m.group("item")), norm.to_source[ia], norm.to_source[ib - 1] + 1)
-            header.fields[name] = HeaderField(re.sub(r"\s+", " ", m.group("v")), norm.to_source[va],
+                    _SPACES.sub(" ", m.group("item")), norm.to_source[ia], norm.to_source[ib - 1] + 1)
+            header.fields[name] = HeaderField(_SPACES.sub(" ", m.group("v")), norm.to_source[va],
                                               norm.to_source[vb - 1] + 1)
             taken.append((m.start(), m.end()))
             break
