@@ -68,9 +68,10 @@ class Phrase:
         """`head_words` but the opening verb, which a candidate's sentence holds already (`_candidates`)."""
         return frozenset(self.head_words) - {self.first_word}
 
-    @property
+    @cached_property
     def first_word(self) -> str:
-        """The verb that opens the phrase, lower-cased: a sentence without it cannot match."""
+        """The verb that opens the phrase, lower-cased: a sentence without it cannot match (read once:
+        `head_start` asks for it for every candidate)."""
         return _tokens(self.text)[0].lower()
 
 
@@ -244,9 +245,10 @@ def head_start(lower: str, phrase: Phrase, adverbs: list[int]) -> int:
     is `\\b` + `_ADVERB` + the verb …), which `lower` (the sentence lower-cased, of the same length as it
     holds none of `_FOLDS_APART`) then holds there. A head tried from here finds what it finds from 0, and
     the engine skips the rest (a pattern opening with \\b and an optional group is tried at every position)."""
-    if not _WORD.fullmatch(phrase.first_word):
+    first = phrase.first_word
+    if not _WORD.fullmatch(first):
         return 0  # the opening verbs are such words (`_opening_verbs`); anything else is tried from the start
-    verb = lower.find(phrase.first_word)
+    verb = lower.find(first)
     if verb < 0:
         return 0
     return min(verb, *adverbs) if adverbs else verb
