@@ -28,6 +28,8 @@ _REPORTED = re.compile(r"\b(?:requested|proposed\s+that|recommended\s+(?:to|that
 
 _REPORTED_TRIGGER = Words("requested", "proposed", "recommended")  # _REPORTED's own words, as written
 
+# a leading subordinate clause ("In addressing …, ", "Recalling …, "), compiled once: it runs per recommendation
+_LEADING_CLAUSE = re.compile(r"^(?:In\s+|Recalling\s|Taking\s|Bearing\s)[^,]*(?:,[^,]*)*?,\s+(?=(?:States|UNODC|The|Member)\b)")
 
 def _addressees(ctx: Context, clause: str) -> tuple[EntityRef | str, ...]:
     out: list[EntityRef | str] = []
@@ -85,7 +87,7 @@ def recommendations(ctx: Context, meeting: MeetingKey | None, paragraphs: list[P
             main = reported.group("who")
         else:
             # a leading subordinate clause ("In addressing …, ", "Recalling …, ") is not the subject
-            main = re.sub(r"^(?:In\s+|Recalling\s|Taking\s|Bearing\s)[^,]*(?:,[^,]*)*?,\s+(?=(?:States|UNODC|The|Member)\b)", "", main)
+            main = _LEADING_CLAUSE.sub("", main)
         out.append(Recommendation(para.number or para.key, text, topic, _addressees(ctx, main), strength,
                                   meeting, ctx.evidence(para)))
     return out
