@@ -24,6 +24,7 @@ _SAFE = "/.-_~:"
 # IRIs are pure functions of their keys and a document mints the same ones again and again (its
 # paragraphs, the meetings and bodies it names): the string work is remembered, bounded.
 _CACHE = 1 << 16
+_ISO3 = re.compile(r"[A-Z]{3}")  # compiled once: `state` runs for every state a document names
 
 
 @lru_cache(maxsize=_CACHE)
@@ -47,7 +48,7 @@ def body(slug: str) -> URIRef:
 
 
 def state(iso3: str) -> URIRef:
-    if not re.fullmatch(r"[A-Z]{3}", iso3):
+    if not _ISO3.fullmatch(iso3):
         raise ValueError(f"not an ISO 3166-1 alpha-3 code: {iso3!r}")
     return _iri(f"state/{iso3}")
 

@@ -127,13 +127,18 @@ def names() -> dict[str, EntityRef]:
     return table
 
 
+# fold's and lookup's patterns, compiled once (both run for many names of every document)
+_SPACES = re.compile(r"\s+")
+_LEADING_THE = re.compile(r"^(?:the|The)\s+")
+
+
 def fold(text: str) -> str:
     """A key for lenient lookup of a whole name: case, accents, apostrophes and spacing folded."""
     if not text.isascii():  # ASCII is its own NFKD form, with no combining marks
         text = unicodedata.normalize("NFKD", text)
         text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = text.replace("’", "'").replace("‘", "'").replace("–", "-")
-    return re.sub(r"\s+", " ", text).strip().lower()
+    return _SPACES.sub(" ", text).strip().lower()
 
 
 @lru_cache(maxsize=1)
@@ -144,7 +149,7 @@ def _folded() -> dict[str, EntityRef]:
 def lookup(name: str) -> EntityRef | None:
     """The entity a whole name denotes ("the Russian Federation", "Viet Nam"), or None."""
     name = name.strip().rstrip(".;,")
-    name = re.sub(r"^(?:the|The)\s+", "", name)
+    name = _LEADING_THE.sub("", name)
     if name in names():
         return names()[name]
     return _folded().get(fold(name))

@@ -53,6 +53,8 @@ _EMPHASIS = re.compile(r"\*(?<![\w*]\*)(?=[^\s*])([^*\n]{1,200}?)(?<=[^\s*])\*(?
 # "agenda*": an asterisk glued to the end of a word is a footnote call.
 _STAR_CALL = re.compile(r"\*(?<=[\w.,;:)”\"’]\*)(?![\w*])")  # "(?<=[\w.,;:)”\"’])\*…"
 _ESCAPE = re.compile(r"\\([$&%#_*\[\]])")
+_LINE_END_HYPHEN = re.compile(r"(?<=[a-z])-\n(?=[a-z])")  # clean_inline's, compiled once
+_SPACES = re.compile(r"\s+")
 # invisible format characters a conversion leaves behind: direction marks, zero-width spaces, soft hyphens
 _INVISIBLE = re.compile("[\u200b-\u200f\u2060\ufeff\u00ad][\u200b-\u200f\u2060\ufeff\u00ad]*")
 # Text taken from a PDF loses the superscript: "… of 22 June 2017,1 in which …", "Secretary-General;2".
@@ -298,8 +300,9 @@ def normalize(source: str) -> NormalizedText:
 
 def clean_inline(text: str) -> str:
     """A paragraph's words on one line: line breaks joined, end-of-line hyphenation undone, spaces collapsed."""
-    text = re.sub(r"(?<=[a-z])-\n(?=[a-z])", "", text)
-    text = re.sub(r"\s+", " ", text)
+    if "-\n" in text:  # the pattern's own characters
+        text = _LINE_END_HYPHEN.sub("", text)
+    text = _SPACES.sub(" ", text)
     return text.strip()
 
 

@@ -66,6 +66,19 @@ class Paragraph:
     def source_span(self, a: int, b: int) -> tuple[int, int]:
         """Source offsets of this paragraph's text[a:b]."""
         offsets = self.offsets
+        if type(offsets) is OffsetMap:
+            # `OffsetMap.span` inlined for the common case: every fact's evidence passes here
+            n = offsets.length
+            if not n:
+                return 0, 0
+            if b <= a:
+                b = a + 1
+            if b > n:
+                b = n
+            if 0 <= a < b:
+                starts, shifts = offsets.starts, offsets.shifts
+                return a + shifts[bisect_right(starts, a) - 1], b + shifts[bisect_right(starts, b - 1) - 1]
+            return offsets.span(a, b)
         if not offsets:
             return 0, 0
         b = max(a + 1, b)
@@ -165,6 +178,7 @@ class Document:
 # Line classification
 
 _ROMAN = r"(?:X{0,3})(?:IX|IV|V?I{0,3})"
+_SPACES = re.compile(r"\s+")  # a header field's spacing, collapsed
 _HEADING = re.compile(rf"^\s*(?P<num>{_ROMAN}|[A-Z])\.\s+(?P<title>\S.*?)\s*$")
 _NUMBERED = re.compile(r"^\s{0,3}(?P<num>\d{1,3})\.\s+(?P<rest>\S.*)$")
 _SUBPARA = re.compile(r"^\s{0,3}\((?P<letter>[a-z]{1,2}|[ivx]{1,5})\)\s+(?P<rest>\S.*)$")
@@ -370,8 +384,8 @@ def _parse_header(norm: NormalizedText, lines: list[_Line], end_line: int) -> He
             if name == "agenda_item":
                 ia, ib = m.start("item"), m.end("item")
                 header.fields["agenda_item_number"] = HeaderField(
-                    re.sub(r"\s+", " ", m.group("item")), norm.to_source[ia], norm.to_source[ib - 1] + 1)
-            header.fields[name] = HeaderField(re.sub(r"\s+", " ", m.group("v")), norm.to_source[va],
+                    _SPACES.sub(" ", m.group("item")), norm.to_source[ia], norm.to_source[ib - 1] + 1)
+            header.fields[name] = HeaderField(_SPACES.sub(" ", m.group("v")), norm.to_source[va],
                                               norm.to_source[vb - 1] + 1)
             taken.append((m.start(), m.end()))
             break

@@ -124,6 +124,7 @@ GATES = [
     (interagency._PROGRAMME, interagency._JOINT.words, interagency._JOINT.fold),
     (recommendations._REPORTED, recommendations._REPORTED_TRIGGER.words, recommendations._REPORTED_TRIGGER.fold),
     (references._ARTICLES_OF, ("article",), False),
+    *((pattern, (word,), False) for _, pattern, word in recommendations._STRENGTHS),
     *((pattern, tuple(patterns.MONTHS), False) for pattern in patterns._RANGE_PATTERNS),
     (patterns.RES_SYMBOL, ("/RES/", "/DEC/"), False),
     (patterns.SC_LIST, ("esolution", "ecision"), False),
@@ -265,3 +266,34 @@ def test_the_rewritten_patterns_match_as_before_on_the_seeds():
     rng = random.Random(15)
     for text in _texts():
         _compare_rewritten(text, rng)
+
+
+def _head_start_texts():
+    yield from _phrase_texts()
+    yield "Further decides that the Conference also requests, and also decides to establish a working group"
+    yield "The Conference decided also to establish; it ALSO DECIDES to continue. Further, it further requests"
+
+
+@pytest.mark.parametrize("prefix", ["", "Also ", "x"])
+def test_a_head_tried_from_its_start_finds_what_it_finds_from_the_beginning(prefix):
+    """mandate_phrases.match runs each candidate's head from `head_start` (its verb's or an adverb's first
+    place in the lower-cased sentence): the same matches as from 0, for every phrase, on the seeds'
+    sentences and the phrases' own words."""
+    from loaders.extract import mandate_phrases
+
+    table = mandate_phrases.phrases()
+    checked = 0
+    for text in _head_start_texts():
+        text = prefix + text
+        if any(ch in text for ch in mandate_phrases._FOLDS_APART):
+            continue  # match does not lower such a text, and tries every head from 0
+        lower = text.lower()
+        adverbs = mandate_phrases._adverb_starts(lower)
+        for phrase in table:
+            if phrase.first_word not in lower:
+                continue  # not a candidate: its verb is not in the sentence
+            start = mandate_phrases.head_start(lower, phrase, adverbs)
+            expected = [m.span() for m in phrase.head.finditer(text)]
+            assert [m.span() for m in phrase.head.finditer(text, start)] == expected, (phrase.text, text)
+            checked += bool(expected)
+    assert checked > 100

@@ -5,6 +5,8 @@ character for character, the offsets the list-based code gave."""
 import pickle
 import re
 
+import pytest
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -261,3 +263,30 @@ def test_gated_inline_replacements_find_what_every_pattern_finds(tokens):
     for line in "".join(tokens).split("\n"):
         assert normalize_module._inline_replacements(line) == \
             normalize_module._inline_replacements(line, gated=False)
+
+
+@given(st.lists(st.tuples(st.integers(0, 300), st.integers(1, 20)), max_size=6),
+       st.lists(st.tuples(st.integers(-3, 130), st.integers(-3, 130)), min_size=1, max_size=10))
+@settings(max_examples=300, deadline=None)
+def test_paragraph_source_span_reads_as_the_naive_list(runs, spans):
+    """`Paragraph.source_span` (with `OffsetMap.span` inlined) gives what the per-character list gives:
+    text[a:b] widened to one character and cut at the text's end, or the list's IndexError."""
+    from loaders.structure import Paragraph
+
+    m = OffsetMap()
+    for first, n in runs:
+        m.append_run(first, n)
+    naive = list(m)
+    para = Paragraph("1", "1", "numbered", "x" * len(naive), m)
+    for a, b in spans:
+        if not naive:
+            assert para.source_span(a, b) == (0, 0)
+            continue
+        cut = min(max(a + 1, b), len(naive))
+        try:
+            expected = (naive[a], naive[cut - 1] + 1)
+        except IndexError:
+            with pytest.raises(IndexError):
+                para.source_span(a, b)
+            continue
+        assert para.source_span(a, b) == expected

@@ -68,9 +68,10 @@ class Phrase:
         """`head_words` but the opening verb, which a candidate's sentence holds already (`_candidates`)."""
         return frozenset(self.head_words) - {self.first_word}
 
-    @property
+    @cached_property
     def first_word(self) -> str:
-        """The verb that opens the phrase, lower-cased: a sentence without it cannot match."""
+        """The verb that opens the phrase, lower-cased: a sentence without it cannot match (read once:
+        `head_start` asks for it for every candidate)."""
         return _tokens(self.text)[0].lower()
 
 
@@ -234,6 +235,25 @@ def _candidates(sentence: str, verbs: set[str] | None = None) -> list[Phrase]:
     return [table[i] for i in sorted(i for w in words for i in index[w])]
 
 
+def _adverb_starts(lower: str) -> list[int]:
+    """Where the adverbs a head may open with ("also decides", `_ADVERB`) first stand in a lower-cased text."""
+    return [i for i in (lower.find("also"), lower.find("further")) if i >= 0]
+
+
+def head_start(lower: str, phrase: Phrase, adverbs: list[int]) -> int:
+    """Where `phrase.head` can first match: every match opens with its verb or an adverb before it (the head
+    is `\\b` + `_ADVERB` + the verb …), which `lower` (the sentence lower-cased, of the same length as it
+    holds none of `_FOLDS_APART`) then holds there. A head tried from here finds what it finds from 0, and
+    the engine skips the rest (a pattern opening with \\b and an optional group is tried at every position)."""
+    first = phrase.first_word
+    if not _WORD.fullmatch(first):
+        return 0  # the opening verbs are such words (`_opening_verbs`); anything else is tried from the start
+    verb = lower.find(first)
+    if verb < 0:
+        return 0
+    return min(verb, *adverbs) if adverbs else verb
+
+
 def match(sentence: str, read_holder: HolderReader) -> list[PhraseMatch]:
     """The phrases of the table in `sentence`, in order. Two matches of one event type never overlap
     (the longer wins); a clause may state two events ("should hold … meeting and present …")."""
@@ -247,10 +267,12 @@ def match(sentence: str, read_holder: HolderReader) -> list[PhraseMatch]:
         # the head words the candidates need, each tested once; a candidate's own verb is in the sentence
         after = _words_after_verb()
         present = {w for verb in verbs for w in after[verb] if w in lower}
+    adverbs = _adverb_starts(lower) if lower is not None else None
     for phrase in _candidates(sentence, verbs):
         if present is not None and not phrase.head_set <= present:
             continue
-        for h in phrase.head.finditer(sentence):
+        start = 0 if adverbs is None else head_start(lower, phrase, adverbs)
+        for h in phrase.head.finditer(sentence, start):
             rivals = [m for m in found if m.phrase.event == phrase.event]
             if any(not (h.end() <= m.start or h.start() >= m.end) for m in rivals):
                 continue

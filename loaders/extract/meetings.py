@@ -135,9 +135,10 @@ def meetings_in_text(ctx: Context, paragraphs: list[Paragraph], own: Meeting | N
                                              ctx.evidence(para, base + person_match.start(), base + person_match.end())))
     return meetings, roles
 
+_AND_BY = re.compile(r"^(?:and|by)\s+")  # before a person's name, compiled once
 
 def _person(ctx: Context, name: str, state: str) -> Person:
-    name = re.sub(r"^(?:and|by)\s+", "", name.strip())
+    name = _AND_BY.sub("", name.strip())
     ref = ctx.resolve(state)
     return Person(name, ref.key if ref and ref.kind == "state" else None)
 

@@ -11,11 +11,13 @@ from ..structure import Paragraph
 from .context import Context
 from .triggers import Words
 
+# (strength, its pattern, a word every match holds: a text without it is not searched, as a pattern opening
+# with `\b` is tried at every position; tests/test_extract_gates.py proves each word against its pattern)
 _STRENGTHS = [
-    ("shall", re.compile(r"\bshall\b")),
-    ("should", re.compile(r"\bshould\b")),
-    ("encouraged", re.compile(r"\b(?:are|is)\s+(?:also\s+)?(?:strongly\s+)?encouraged\b")),
-    ("may", re.compile(r"\bmay\s+(?:wish\s+to\s+)?consider\b|\bmay\b")),
+    ("shall", re.compile(r"\bshall\b"), "shall"),
+    ("should", re.compile(r"\bshould\b"), "should"),
+    ("encouraged", re.compile(r"\b(?:are|is)\s+(?:also\s+)?(?:strongly\s+)?encouraged\b"), "encouraged"),
+    ("may", re.compile(r"\bmay\s+(?:wish\s+to\s+)?consider\b|\bmay\b"), "may"),
 ]
 _GROUPS = [
     ("StatesParties", re.compile(r"\bStates\s+parties\b")),
@@ -26,6 +28,8 @@ _REPORTED = re.compile(r"\b(?:requested|proposed\s+that|recommended\s+(?:to|that
 
 _REPORTED_TRIGGER = Words("requested", "proposed", "recommended")  # _REPORTED's own words, as written
 
+# a leading subordinate clause ("In addressing …, ", "Recalling …, "), compiled once: it runs per recommendation
+_LEADING_CLAUSE = re.compile(r"^(?:In\s+|Recalling\s|Taking\s|Bearing\s)[^,]*(?:,[^,]*)*?,\s+(?=(?:States|UNODC|The|Member)\b)")
 
 def _addressees(ctx: Context, clause: str) -> tuple[EntityRef | str, ...]:
     out: list[EntityRef | str] = []
@@ -73,7 +77,7 @@ def recommendations(ctx: Context, meeting: MeetingKey | None, paragraphs: list[P
         text = para.text
         strength = None
         main = text
-        positions = [(m.start(), name) for name, p in _STRENGTHS for m in [p.search(text)] if m]
+        positions = [(m.start(), name) for name, p, word in _STRENGTHS if word in text for m in [p.search(text)] if m]
         if positions:
             pos, strength = min(positions)
             main = text[:pos]
@@ -83,7 +87,7 @@ def recommendations(ctx: Context, meeting: MeetingKey | None, paragraphs: list[P
             main = reported.group("who")
         else:
             # a leading subordinate clause ("In addressing …, ", "Recalling …, ") is not the subject
-            main = re.sub(r"^(?:In\s+|Recalling\s|Taking\s|Bearing\s)[^,]*(?:,[^,]*)*?,\s+(?=(?:States|UNODC|The|Member)\b)", "", main)
+            main = _LEADING_CLAUSE.sub("", main)
         out.append(Recommendation(para.number or para.key, text, topic, _addressees(ctx, main), strength,
                                   meeting, ctx.evidence(para)))
     return out

@@ -117,9 +117,10 @@ def _body_after(text: str, end: int) -> str | None:
         return hits[0].entity.key
     return None
 
+_OF_DATE_AFTER = re.compile(r"^\s+of\s+\d{1,2}\s+\w+\s+\d{4}")  # "… of 19 December 2006", compiled once
 
 def _of_unknown_body(ctx: Context, text: str, end: int) -> bool:
-    rest = re.sub(r"^\s+of\s+\d{1,2}\s+\w+\s+\d{4}", "", text[end:end + 200])
+    rest = _OF_DATE_AFTER.sub("", text[end:end + 200])
     m = _OF_BODY_AFTER.match(rest)
     return bool(m and _BODY_WORD.match(rest, m.end()))
 
