@@ -172,7 +172,8 @@ KEYED = [q for q in QUERIES if _PLAIN_ORDER.search(q.text)]
 
 
 def test_the_keyed_queries_are_found():
-    assert {"landscape", "entity", "graphs"} <= {q.name for q in KEYED}
+    assert {"landscape", "entity", "graphs", "ratifications", "viz-participation", "meetings-of-body",
+            "viz-citations", "viz-landscape", "viz-nodes"} <= {q.name for q in KEYED}
 
 
 @pytest.mark.parametrize("canned", KEYED, ids=[q.name for q in KEYED])
