@@ -262,8 +262,8 @@ class Scan:
     def _walk(self) -> tuple[Match, ...]:
         """The whole text's names: at each word start the first name that fits, the words it covers skipped."""
         table = _matcher().table
-        return tuple(Match(table[name], name, hit.start(), hit.end())
-                     for hit in _matcher().walk.finditer(self.text) for name in (hit.group(),))
+        return tuple(Match(table[hit.group()], hit.group(), hit.start(), hit.end())
+                     for hit in _matcher().walk.finditer(self.text))
 
     def _table(self) -> None:
         m = _matcher()

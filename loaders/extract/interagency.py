@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import cache
 
 from ..facts import Agreement, JointProgramme, Role
 from ..patterns import MONTH, MONTHS
@@ -71,12 +72,9 @@ def interagency(ctx: Context, paragraphs: list[Paragraph]):
     for para in paragraphs:
         if not _TRIGGER.search(para.text):
             continue
-        subject_of_paragraph: list[str | None] = []  # read on first use: most sentences need no subject
-
-        def paragraph_subject_() -> str | None:
-            if not subject_of_paragraph:
-                subject_of_paragraph.append(_subject(ctx, para))
-            return subject_of_paragraph[0]
+        @cache  # read on first use, once: most sentences need no subject
+        def paragraph_subject(para: Paragraph = para) -> str | None:
+            return _subject(ctx, para)
 
         for s_start, s_end in ctx.sentences(para.text):
             s = para.text[s_start:s_end]
@@ -112,8 +110,8 @@ def interagency(ctx: Context, paragraphs: list[Paragraph]):
                 regions = tuple(sorted(set(re.findall(r"\bin\s+(Central Asia|West Africa|East Africa|South-East Asia|"
                                                      r"Southern Africa|Central America|South Asia|the Caribbean|the Balkans)\b", s))))
                 partners = set(bodies) - {"un-gift"}
-                if not partners and paragraph_subject_():
-                    partners = {paragraph_subject_()}
+                if not partners and paragraph_subject():
+                    partners = {paragraph_subject()}
                 if countries or regions:
                     year, month = _month(s)
                     if len(partners) >= 2 or re.search(r"\bsimilar\s+joint\b", s):
@@ -149,7 +147,7 @@ def interagency(ctx: Context, paragraphs: list[Paragraph]):
             if mm:
                 after = [r for r, a, b in ctx.entities_in(para.text, s_start + mm.end(), s_end, ("body",))]
                 before = [r for r, a, b in ctx.entities_in(para.text, s_start, s_start + mm.start(), ("body",))]
-                subject = before[0].key if before else paragraph_subject_()
+                subject = before[0].key if before else paragraph_subject()
                 if after and subject and after[0].key != subject and ctx.entities_in(para.text, s_start + mm.end(), s_end, ("body",))[0][1] <= 8:
                     roles.append(Role(subject, "manages", after[0].key, ev()))
             # partnership with an organization
@@ -159,7 +157,7 @@ def interagency(ctx: Context, paragraphs: list[Paragraph]):
                 if after and after[0][1] <= 4:
                     partner = after[0][0].key
                     others = [b for b in bodies if b != partner]
-                    subject = others[0] if others else paragraph_subject_()
+                    subject = others[0] if others else paragraph_subject()
                     if subject and subject != partner:
                         roles.append(Role(subject, "partner", partner, ev()))
             # membership through participation in named mechanisms
